@@ -1,0 +1,61 @@
+/**
+ * \file Command.h
+ * Subcommands of statdesk-cli. Each lives in its own file and registers itself with
+ * STATDESK_REGISTER_COMMAND; main() dispatches on the first argument.
+ *
+ * Conventions every command keeps: `--help`; on bad input one line "statdesk-cli NAME: reason"
+ * on stderr and exit code 2; on a failure while working exit code 1; with `--json` the result
+ * as one JSON document on stdout and nothing else there.
+ */
+#pragma once
+
+#include <QCommandLineParser>
+#include <QJsonObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace statdesk::cli
+{
+
+enum ExitCode
+{
+  Ok = 0,
+  Failed = 1,
+  BadInput = 2,
+};
+
+class Command
+{
+  public:
+    virtual ~Command() = default;
+    virtual QString name() const = 0;
+    virtual QString summary() const = 0;
+    //! Declares options and positional arguments (help is added by the dispatcher).
+    virtual void configure( QCommandLineParser &parser ) const = 0;
+    //! Runs with parsed arguments; returns an ExitCode.
+    virtual int run( const QCommandLineParser &parser ) = 0;
+
+  protected:
+    //! Prints "statdesk-cli NAME: message" on stderr and returns \a code.
+    int fail( const QString &message, int code = BadInput ) const;
+    //! Prints \a json compactly-indented on stdout.
+    void printJson( const QJsonObject &json ) const;
+    //! Prints a line of human-readable output on stdout.
+    void print( const QString &line ) const;
+};
+
+using CommandFactory = std::function<std::unique_ptr<Command>()>;
+std::vector<CommandFactory> &commandRegistry();
+
+struct CommandRegistrar
+{
+    explicit CommandRegistrar( CommandFactory factory ) { commandRegistry().push_back( std::move( factory ) ); }
+};
+
+} // namespace statdesk::cli
+
+#define STATDESK_REGISTER_COMMAND( Class ) \
+  static const statdesk::cli::CommandRegistrar s##Class##Registrar( [] { return std::make_unique<Class>(); } )

@@ -1,0 +1,105 @@
+// statdesk-cli: the automation interface on the same core as the app.
+#include "Command.h"
+#include "common/QgisRuntime.h"
+
+#include <QJsonDocument>
+#include <QTextStream>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace statdesk::cli
+{
+
+std::vector<CommandFactory> &commandRegistry()
+{
+  static std::vector<CommandFactory> sRegistry;
+  return sRegistry;
+}
+
+int Command::fail( const QString &message, int code ) const
+{
+  QTextStream err( stderr );
+  err << "statdesk-cli " << name() << ": " << QString( message ).replace( QLatin1Char( '\n' ), QLatin1Char( ' ' ) ) << '\n';
+  return code;
+}
+
+void Command::printJson( const QJsonObject &json ) const
+{
+  QTextStream out( stdout );
+  out << QString::fromUtf8( QJsonDocument( json ).toJson( QJsonDocument::Indented ) );
+}
+
+void Command::print( const QString &line ) const
+{
+  QTextStream out( stdout );
+  out << line << '\n';
+}
+
+} // namespace statdesk::cli
+
+namespace
+{
+void usage( const std::vector<std::unique_ptr<statdesk::cli::Command>> &commands, FILE *stream )
+{
+  QTextStream out( stream );
+  out << "Usage: statdesk-cli COMMAND [options]\n\nStatDesk " << statdesk::statdeskVersion()
+      << " automation interface. Commands:\n";
+  for ( const auto &c : commands )
+    out << "  " << c->name().leftJustified( 12 ) << c->summary() << '\n';
+  out << "\nRun 'statdesk-cli COMMAND --help' for a command's options.\n";
+}
+} // namespace
+
+int main( int argc, char **argv )
+{
+  using namespace statdesk::cli;
+  std::vector<std::unique_ptr<Command>> commands;
+  for ( const auto &factory : commandRegistry() )
+    commands.push_back( factory() );
+  std::sort( commands.begin(), commands.end(), []( const auto &a, const auto &b ) { return a->name() < b->name(); } );
+
+  if ( argc < 2 || QString::fromLocal8Bit( argv[1] ) == QLatin1String( "--help" ) || QString::fromLocal8Bit( argv[1] ) == QLatin1String( "-h" ) )
+  {
+    usage( commands, argc < 2 ? stderr : stdout );
+    return argc < 2 ? BadInput : Ok;
+  }
+  if ( QString::fromLocal8Bit( argv[1] ) == QLatin1String( "--version" ) )
+  {
+    QTextStream( stdout ) << "statdesk-cli " << statdesk::statdeskVersion() << '\n';
+    return Ok;
+  }
+
+  const QString commandName = QString::fromLocal8Bit( argv[1] );
+  auto it = std::find_if( commands.begin(), commands.end(), [&]( const auto &c ) { return c->name() == commandName; } );
+  if ( it == commands.end() )
+  {
+    QTextStream( stderr ) << "statdesk-cli: unknown command '" << commandName << "'; run 'statdesk-cli --help'\n";
+    return BadInput;
+  }
+
+  statdesk::QgisRuntime runtime( argc, argv, false, QStringLiteral( "statdesk-cli" ) );
+  QStringList args = QCoreApplication::arguments();
+  args.removeAt( 1 ); // the command name
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription( ( *it )->summary() );
+  parser.setSingleDashWordOptionMode( QCommandLineParser::ParseAsLongOptions );
+  const QCommandLineOption help( { QStringLiteral( "h" ), QStringLiteral( "help" ) }, QStringLiteral( "Show this help." ) );
+  parser.addOption( help );
+  ( *it )->configure( parser );
+  if ( !parser.parse( args ) )
+  {
+    QTextStream( stderr ) << "statdesk-cli " << commandName << ": " << parser.errorText() << '\n';
+    return BadInput;
+  }
+  if ( parser.isSet( help ) )
+  {
+    QString text = parser.helpText();
+    text.replace( QCoreApplication::applicationFilePath(), QStringLiteral( "statdesk-cli %1" ).arg( commandName ) );
+    text.replace( QLatin1String( "Usage: statdesk-cli " ), QStringLiteral( "Usage: statdesk-cli %1 " ).arg( commandName ) );
+    QTextStream( stdout ) << text;
+    return Ok;
+  }
+  return ( *it )->run( parser );
+}
