@@ -519,9 +519,18 @@ QTimeZone ProjectFile::timeZone() const
 
 QString ProjectFile::formatDateTime( const QDateTime &dateTime ) const
 {
-  if ( !dateTime.isValid() )
-    return QString();
-  return dateTime.toTimeZone( timeZone() ).toOffsetFromUtc( dateTime.toTimeZone( timeZone() ).offsetFromUtc() ).toString( Qt::ISODate );
+  const QTimeZone tz = timeZone();
+  QDateTime local = dateTime.toTimeZone( tz );
+  if ( !dateTime.isValid() || !local.isValid() )
+  {
+    // A wall-clock time in the spring-forward gap (2:17 on a DST start day) does not exist:
+    // read it as standard time, which names the instant 3:17 daylight time.
+    if ( !dateTime.date().isValid() || !dateTime.time().isValid() )
+      return QString();
+    const QDateTime asStandard( dateTime.date(), dateTime.time(), Qt::OffsetFromUTC, tz.standardTimeOffset( QDateTime( dateTime.date(), QTime( 0, 0 ), Qt::UTC ) ) );
+    local = asStandard.toTimeZone( tz );
+  }
+  return local.toOffsetFromUtc( local.offsetFromUtc() ).toString( Qt::ISODate );
 }
 
 QString ProjectFile::metadata( const QString &key ) const

@@ -61,6 +61,7 @@ QString layerUri( const QString &gpkgPath, const QString &table )
 }
 
 const char *kBaseFilterProperty = "statdesk/baseFilter";
+const QString kStyleName = QStringLiteral( "StatDesk default" );
 const char *kDateFilterProperty = "statdesk/dateFilter";
 
 QString dateColumn( const QString &table )
@@ -157,13 +158,30 @@ bool ProjectLayers::buildDefault( const QString &gpkgPath, QgsProject *project, 
 bool ProjectLayers::store( const QString &gpkgPath, QgsProject *project, QString *error )
 {
   const QString uri = qgisProjectUri( gpkgPath );
+  // QGIS 3.22 asks "overwrite?" in a modal dialog when a style of the same name exists (and
+  // never returns without a display): replace our own default styles explicitly instead.
+  {
+    SqliteDatabase db;
+    if ( db.open( gpkgPath, false ) && db.tableExists( QStringLiteral( "layer_styles" ) ) )
+    {
+      SqliteTransaction tx( db );
+      SqliteStatement st( db, QStringLiteral( "DELETE FROM layer_styles WHERE styleName = ?" ) );
+      st.bindText( 1, kStyleName );
+      if ( !st.exec() || !tx.commit() )
+      {
+        if ( error )
+          *error = QObject::tr( "Cannot replace the stored styles: %1" ).arg( db.errorString() );
+        return false;
+      }
+    }
+  }
   for ( QgsMapLayer *ml : project->mapLayers() )
   {
     auto *vl = qobject_cast<QgsVectorLayer *>( ml );
     if ( !vl || vl->customProperty( roleProperty() ).toString() != QLatin1String( "features" ) )
       continue;
     QString styleError;
-    vl->saveStyleToDatabase( QStringLiteral( "StatDesk default" ), QObject::tr( "StatDesk default style" ), true, QString(), styleError );
+    vl->saveStyleToDatabase( kStyleName, QObject::tr( "StatDesk default style" ), true, QString(), styleError );
     if ( !styleError.isEmpty() )
     {
       if ( error )

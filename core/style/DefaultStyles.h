@@ -17,7 +17,7 @@ namespace statdesk
 {
 
 //! Scale denominator at which dense layers switch from heatmap to individual symbols.
-inline constexpr double kDenseLayerSwitchScale = 40000;
+inline constexpr double kDenseLayerSwitchScale = 25000;
 
 /**
  * Applies the default renderer, labels and scale visibility for \a table in \a role

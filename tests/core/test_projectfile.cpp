@@ -129,6 +129,9 @@ class TestProjectFile : public QObject
       SqliteStatement july( reopened->database(), QStringLiteral( "SELECT occurred_at FROM incidents WHERE offense_key = 'KC24000006|13A'" ) );
       QVERIFY( july.next() );
       QCOMPARE( july.text( 0 ), QStringLiteral( "2024-07-07T12:00:00-05:00" ) );
+      // A wall-clock time skipped by the spring-forward change reads as standard time.
+      QCOMPARE( reopened->formatDateTime( QDateTime( QDate( 2017, 3, 12 ), QTime( 2, 17 ), reopened->timeZone() ) ), QStringLiteral( "2017-03-12T03:17:00-05:00" ) );
+      QCOMPARE( reopened->formatDateTime( QDateTime( QDate( 2017, 11, 5 ), QTime( 12, 0 ), reopened->timeZone() ) ), QStringLiteral( "2017-11-05T12:00:00-06:00" ) );
       // The restricted table exists but is not a GeoPackage layer.
       QVERIFY( reopened->database().tableExists( schema::kPersonInvolvements ) );
       QCOMPARE( reopened->database().scalar( QStringLiteral( "SELECT COUNT(*) FROM gpkg_contents WHERE table_name LIKE 'restricted%'" ) ).toInt(), 0 );

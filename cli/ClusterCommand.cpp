@@ -1,0 +1,412 @@
+// statdesk-cli cluster: the Task Force clustering engines on a project layer or a CSV file.
+#include "Command.h"
+#include "clustering/Dbscan.h"
+#include "clustering/GetisOrd.h"
+#include "clustering/NearRepeat.h"
+#include "clustering/NearestNeighbourHierarchical.h"
+#include "clustering/Persistence.h"
+#include "clustering/PointReader.h"
+#include "common/GpkgGeometry.h"
+#include "common/Sqlite.h"
+#include "project/ProjectFile.h"
+#include "project/Schema.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QSaveFile>
+
+#include <cmath>
+#include <cstdio>
+
+namespace statdesk::cli
+{
+
+using namespace statdesk::clustering;
+
+class ClusterCommand : public Command
+{
+public:
+  QString name() const override { return QStringLiteral( "cluster" ); }
+  QString summary() const override { return QStringLiteral( "DBSCAN, ST-DBSCAN, NNH, Knox near repeat, Gi* hot spots and persistence on points." ); }
+
+  void configure( QCommandLineParser &parser ) const override
+  {
+    auto opt = [&parser]( const QString &name, const QString &help, const QString &value = QString() )
+    {
+      parser.addOption( value.isEmpty() ? QCommandLineOption( name, help ) : QCommandLineOption( name, help, value ) );
+    };
+    opt( QStringLiteral( "method" ), QStringLiteral( "dbscan | stdbscan | nnh | knox | gistar | persistence." ), QStringLiteral( "M" ) );
+    opt( QStringLiteral( "project" ), QStringLiteral( "Project file (.gpkg) to read points from." ), QStringLiteral( "P.gpkg" ) );
+    opt( QStringLiteral( "layer" ), QStringLiteral( "Project point layer (default incidents)." ), QStringLiteral( "NAME" ) );
+    opt( QStringLiteral( "filter" ), QStringLiteral( "SQL filter on the layer, e.g. \"violent = 1\"." ), QStringLiteral( "EXPR" ) );
+    opt( QStringLiteral( "time-column" ), QStringLiteral( "Layer time column (default occurred_at)." ), QStringLiteral( "COL" ) );
+    opt( QStringLiteral( "input" ), QStringLiteral( "CSV file to read points from instead of a project." ), QStringLiteral( "F.csv" ) );
+    opt( QStringLiteral( "x" ), QStringLiteral( "CSV x column." ), QStringLiteral( "COL" ) );
+    opt( QStringLiteral( "y" ), QStringLiteral( "CSV y column." ), QStringLiteral( "COL" ) );
+    opt( QStringLiteral( "t" ), QStringLiteral( "CSV time column (ISO date-time or numeric seconds)." ), QStringLiteral( "COL" ) );
+    opt( QStringLiteral( "eps" ), QStringLiteral( "DBSCAN / ST-DBSCAN distance, inclusive (layer units)." ), QStringLiteral( "D" ) );
+    opt( QStringLiteral( "eps-days" ), QStringLiteral( "ST-DBSCAN time window in days, inclusive." ), QStringLiteral( "DAYS" ) );
+    opt( QStringLiteral( "min" ), QStringLiteral( "Minimum points, the point itself included (DBSCAN default 5, NNH default 10)." ), QStringLiteral( "N" ) );
+    opt( QStringLiteral( "labels" ), QStringLiteral( "Write one row per input point with its cluster id (empty for noise): dbscan, stdbscan, nnh (first order), knox (chain)." ), QStringLiteral( "OUT.csv" ) );
+    opt( QStringLiteral( "cells" ), QStringLiteral( "gistar / persistence: write the grid cells (id, bounds, count, z, p, bin or class) to a CSV." ), QStringLiteral( "OUT.csv" ) );
+    opt( QStringLiteral( "cell" ), QStringLiteral( "gistar / persistence: grid cell size (layer units, default 150)." ), QStringLiteral( "D" ) );
+    opt( QStringLiteral( "band" ), QStringLiteral( "gistar / persistence: distance band between cell centres (default cell x sqrt 2 = queen)." ), QStringLiteral( "D" ) );
+    opt( QStringLiteral( "fdr" ), QStringLiteral( "gistar / persistence: Benjamini-Hochberg FDR-corrected confidence bins." ) );
+    opt( QStringLiteral( "period-days" ), QStringLiteral( "persistence: period length in days (default 28)." ), QStringLiteral( "DAYS" ) );
+    opt( QStringLiteral( "recent-periods" ), QStringLiteral( "persistence: how many final periods count as recent (default a quarter)." ), QStringLiteral( "N" ) );
+    opt( QStringLiteral( "distance-band" ), QStringLiteral( "knox: spatial band width (default 100)." ), QStringLiteral( "D" ) );
+    opt( QStringLiteral( "distance-bands" ), QStringLiteral( "knox: number of spatial bands (default 5)." ), QStringLiteral( "N" ) );
+    opt( QStringLiteral( "days-band" ), QStringLiteral( "knox: temporal band width in days (default 14)." ), QStringLiteral( "DAYS" ) );
+    opt( QStringLiteral( "day-bands" ), QStringLiteral( "knox: number of temporal bands (default 5)." ), QStringLiteral( "N" ) );
+    opt( QStringLiteral( "iterations" ), QStringLiteral( "knox: Monte Carlo permutations (default 999); nnh: Monte Carlo runs (default 0)." ), QStringLiteral( "N" ) );
+    opt( QStringLiteral( "seed" ), QStringLiteral( "knox / nnh: random seed (default 1)." ), QStringLiteral( "N" ) );
+    opt( QStringLiteral( "nrc" ), QStringLiteral( "knox: Near Repeat Calculator banding [a-1, b)." ) );
+    opt( QStringLiteral( "chain-distance" ), QStringLiteral( "knox: near-repeat chain link distance (default the first band)." ), QStringLiteral( "D" ) );
+    opt( QStringLiteral( "chain-days" ), QStringLiteral( "knox: near-repeat chain link days (default the first band)." ), QStringLiteral( "DAYS" ) );
+    opt( QStringLiteral( "area" ), QStringLiteral( "nnh: study area in squared layer units (default: the project's city boundary)." ), QStringLiteral( "A" ) );
+    opt( QStringLiteral( "p" ), QStringLiteral( "nnh: one-tailed threshold probability (default 0.5)." ), QStringLiteral( "P" ) );
+    opt( QStringLiteral( "fixed-distance" ), QStringLiteral( "nnh: fixed threshold distance instead of the random expectation." ), QStringLiteral( "D" ) );
+    opt( QStringLiteral( "max-order" ), QStringLiteral( "nnh: highest order (default 5)." ), QStringLiteral( "N" ) );
+    opt( QStringLiteral( "json" ), QStringLiteral( "Print the summary as JSON on stdout." ) );
+  }
+
+  int run( const QCommandLineParser &parser ) override
+  {
+    mParser = &parser;
+    const QString method = parser.value( QStringLiteral( "method" ) );
+    static const QStringList methods{ QStringLiteral( "dbscan" ), QStringLiteral( "stdbscan" ), QStringLiteral( "nnh" ),
+                                      QStringLiteral( "knox" ), QStringLiteral( "gistar" ), QStringLiteral( "persistence" ) };
+    if ( !methods.contains( method ) )
+      return fail( QStringLiteral( "--method must be one of %1" ).arg( methods.join( QLatin1Char( '|' ) ) ) );
+    const bool gridMethod = method == QLatin1String( "gistar" ) || method == QLatin1String( "persistence" );
+    if ( gridMethod && parser.isSet( QStringLiteral( "labels" ) ) )
+      return fail( QStringLiteral( "%1 results are grid cells: use --cells OUT.csv instead of --labels" ).arg( method ) );
+    if ( !gridMethod && parser.isSet( QStringLiteral( "cells" ) ) )
+      return fail( QStringLiteral( "--cells is for gistar and persistence; %1 writes --labels" ).arg( method ) );
+    const bool needsTime = method == QLatin1String( "stdbscan" ) || method == QLatin1String( "knox" ) || method == QLatin1String( "persistence" );
+
+    // Every numeric option is checked before reading points, so a typo costs nothing.
+    bool bad = false;
+    QString badMessage;
+    auto number = [&]( const QString &name, double fallback, double min = -1e300 )
+    {
+      if ( !parser.isSet( name ) )
+        return fallback;
+      bool ok = false;
+      const double v = parser.value( name ).toDouble( &ok );
+      if ( ( !ok || !std::isfinite( v ) || v < min ) && !bad )
+      {
+        bad = true;
+        badMessage = QStringLiteral( "--%1 '%2' is not a valid number%3" ).arg( name, parser.value( name ), min > -1e300 ? QStringLiteral( " >= %1" ).arg( min ) : QString() );
+      }
+      return v;
+    };
+    auto integer = [&]( const QString &name, int fallback, int min )
+    {
+      const double v = number( name, fallback, min );
+      if ( !bad && v != std::floor( v ) )
+      {
+        bad = true;
+        badMessage = QStringLiteral( "--%1 must be a whole number" ).arg( name );
+      }
+      return static_cast<int>( v );
+    };
+
+    DbscanParameters db;
+    GiStarParameters gi;
+    KnoxParameters kx;
+    NnhParameters nn;
+    PersistenceParameters ps;
+    if ( method == QLatin1String( "dbscan" ) || method == QLatin1String( "stdbscan" ) )
+    {
+      if ( !parser.isSet( QStringLiteral( "eps" ) ) )
+        return fail( QStringLiteral( "--eps is required for %1" ).arg( method ) );
+      db.eps = number( QStringLiteral( "eps" ), 0, 0 );
+      db.minPoints = integer( QStringLiteral( "min" ), 5, 1 );
+      if ( method == QLatin1String( "stdbscan" ) )
+      {
+        if ( !parser.isSet( QStringLiteral( "eps-days" ) ) )
+          return fail( QStringLiteral( "--eps-days is required for stdbscan" ) );
+        db.epsSeconds = number( QStringLiteral( "eps-days" ), 0, 0 ) * 86400.0;
+      }
+      if ( !bad && !( db.eps > 0 ) )
+        return fail( QStringLiteral( "--eps must be positive" ) );
+    }
+    else if ( method == QLatin1String( "gistar" ) || method == QLatin1String( "persistence" ) )
+    {
+      gi.cellSize = number( QStringLiteral( "cell" ), 150, 0 );
+      gi.band = number( QStringLiteral( "band" ), 0, 0 );
+      gi.fdr = parser.isSet( QStringLiteral( "fdr" ) );
+      ps.giStar = gi;
+      ps.periodDays = number( QStringLiteral( "period-days" ), 28, 0 );
+      ps.recentPeriods = integer( QStringLiteral( "recent-periods" ), 0, 0 );
+      if ( !bad && !( gi.cellSize > 0 ) )
+        return fail( QStringLiteral( "--cell must be positive" ) );
+    }
+    else if ( method == QLatin1String( "knox" ) )
+    {
+      kx.spatialBandwidth = number( QStringLiteral( "distance-band" ), 100, 0 );
+      kx.spatialBands = integer( QStringLiteral( "distance-bands" ), 5, 1 );
+      kx.temporalBandwidthDays = number( QStringLiteral( "days-band" ), 14, 0 );
+      kx.temporalBands = integer( QStringLiteral( "day-bands" ), 5, 1 );
+      kx.iterations = integer( QStringLiteral( "iterations" ), 999, 1 );
+      kx.seed = static_cast<quint64>( number( QStringLiteral( "seed" ), 1, 0 ) );
+      kx.nrcCompatible = parser.isSet( QStringLiteral( "nrc" ) );
+      kx.chainDistance = number( QStringLiteral( "chain-distance" ), 0, 0 );
+      kx.chainDays = number( QStringLiteral( "chain-days" ), 0, 0 );
+    }
+    else if ( method == QLatin1String( "nnh" ) )
+    {
+      nn.studyArea = number( QStringLiteral( "area" ), 0, 0 );
+      nn.pValue = number( QStringLiteral( "p" ), 0.5, 0 );
+      nn.fixedDistance = number( QStringLiteral( "fixed-distance" ), 0, 0 );
+      nn.minPoints = integer( QStringLiteral( "min" ), 10, 2 );
+      nn.maxOrder = integer( QStringLiteral( "max-order" ), 5, 1 );
+      nn.monteCarloRuns = integer( QStringLiteral( "iterations" ), 0, 0 );
+      nn.seed = static_cast<quint64>( number( QStringLiteral( "seed" ), 1, 0 ) );
+    }
+    if ( bad )
+      return fail( badMessage );
+
+    // Points.
+    ClusterPoints points;
+    QString error;
+    const bool fromProject = parser.isSet( QStringLiteral( "project" ) );
+    const bool fromCsv = parser.isSet( QStringLiteral( "input" ) );
+    if ( fromProject == fromCsv )
+      return fail( QStringLiteral( "give either --project (with --layer) or --input (with --x, --y)" ) );
+    std::unique_ptr<ProjectFile> project;
+    std::size_t skipped = 0;
+    if ( fromCsv )
+    {
+      CsvPointSource source;
+      source.path = parser.value( QStringLiteral( "input" ) );
+      source.xColumn = parser.value( QStringLiteral( "x" ) );
+      source.yColumn = parser.value( QStringLiteral( "y" ) );
+      source.timeColumn = parser.value( QStringLiteral( "t" ) );
+      if ( source.xColumn.isEmpty() || source.yColumn.isEmpty() )
+        return fail( QStringLiteral( "--input needs --x and --y" ) );
+      if ( needsTime && source.timeColumn.isEmpty() )
+        return fail( QStringLiteral( "%1 needs a time column: --t COL" ).arg( method ) );
+      if ( !readCsvPoints( source, points, &error ) )
+        return fail( error );
+    }
+    else
+    {
+      const QString path = parser.value( QStringLiteral( "project" ) );
+      project = ProjectFile::open( path, ProjectFile::Mode::ReadOnly, &error );
+      if ( !project )
+        return fail( QStringLiteral( "%1: %2" ).arg( path, error ) );
+      LayerPointSource source;
+      source.layer = parser.isSet( QStringLiteral( "layer" ) ) ? parser.value( QStringLiteral( "layer" ) ) : schema::kIncidents;
+      source.filter = parser.value( QStringLiteral( "filter" ) );
+      if ( needsTime )
+        source.timeColumn = parser.isSet( QStringLiteral( "time-column" ) ) ? parser.value( QStringLiteral( "time-column" ) ) : QStringLiteral( "occurred_at" );
+      if ( !readLayerPoints( project->database(), source, points, &error, &skipped ) )
+        return fail( error );
+      if ( method == QLatin1String( "nnh" ) && nn.studyArea <= 0 && nn.fixedDistance <= 0 )
+      {
+        nn.studyAreaGeometry = cityBoundary( project->database() );
+        if ( nn.studyAreaGeometry.isNull() )
+          return fail( QStringLiteral( "the project has no city boundary (boundaries kind 'city'); give --area or --fixed-distance" ) );
+      }
+      else if ( method == QLatin1String( "nnh" ) && nn.monteCarloRuns > 0 )
+        nn.studyAreaGeometry = cityBoundary( project->database() );
+    }
+    if ( points.size() == 0 )
+      return fail( QStringLiteral( "no points to cluster (check the layer and the filter)" ) );
+
+    QJsonObject json;
+    if ( method == QLatin1String( "dbscan" ) || method == QLatin1String( "stdbscan" ) )
+    {
+      const DbscanResult r = runDbscan( points, db );
+      if ( !r.ok )
+        return fail( r.errorString );
+      json = r.toJson();
+      if ( !writeLabels( points, r.labels, &error ) )
+        return fail( error, Failed );
+      if ( !parser.isSet( QStringLiteral( "json" ) ) )
+        print( QStringLiteral( "%1: %2 points, %3 clusters, %4 noise (%5 s)" ).arg( method ).arg( points.size() ).arg( r.clusterCount ).arg( r.noiseCount ).arg( r.seconds, 0, 'f', 3 ) );
+    }
+    else if ( method == QLatin1String( "gistar" ) )
+    {
+      const GiStarResult r = runGiStar( points, gi );
+      if ( !r.ok )
+        return fail( r.errorString );
+      json = r.toJson();
+      if ( parser.isSet( QStringLiteral( "cells" ) ) && !writeCells(
+                                                            r.grid, [&r]( std::size_t i )
+                                                            { return QStringLiteral( "%1,%2,%3,%4" ).arg( r.counts[i] ).arg( r.z[i], 0, 'g', 17 ).arg( r.p[i], 0, 'g', 17 ).arg( r.bin[i] ); },
+                                                            QStringLiteral( "count,z,p,bin" ), &error ) )
+        return fail( error, Failed );
+      if ( !parser.isSet( QStringLiteral( "json" ) ) )
+      {
+        print( QStringLiteral( "gistar: %1 cells (%2 x %3), %4 neighbours per cell" ).arg( r.grid.cellCount() ).arg( r.grid.columns ).arg( r.grid.rows ).arg( r.neighboursPerCell ) );
+        const QJsonObject bins = json[QStringLiteral( "bins" )].toObject();
+        for ( int b = 3; b >= -3; --b )
+          print( QStringLiteral( "  bin %1: %2 cells" ).arg( b, 2 ).arg( bins[QString::number( b )].toInt() ) );
+      }
+    }
+    else if ( method == QLatin1String( "persistence" ) )
+    {
+      const PersistenceResult r = runPersistence( points, ps );
+      if ( !r.ok )
+        return fail( r.errorString );
+      json = r.toJson();
+      if ( parser.isSet( QStringLiteral( "cells" ) ) && !writeCells(
+                                                            r.grid, [&r]( std::size_t i )
+                                                            { return QStringLiteral( "%1,%2,%3,%4,%5" ).arg( r.totalCounts[i] ).arg( r.hotPeriods[i] ).arg( r.hotEarlier[i] ).arg( r.hotRecent[i] ).arg( persistenceClassName( r.classes[i] ) ); },
+                                                            QStringLiteral( "count,hot_periods,hot_earlier,hot_recent,class" ), &error ) )
+        return fail( error, Failed );
+      if ( !parser.isSet( QStringLiteral( "json" ) ) )
+      {
+        print( QStringLiteral( "persistence: %1 periods of %2 days, %3 recent" ).arg( r.periods ).arg( ps.periodDays ).arg( r.recentPeriods ) );
+        const QJsonObject classes = json[QStringLiteral( "classes" )].toObject();
+        for ( auto it = classes.begin(); it != classes.end(); ++it )
+          print( QStringLiteral( "  %1: %2 cells" ).arg( it.key() ).arg( it.value().toInt() ) );
+      }
+    }
+    else if ( method == QLatin1String( "knox" ) )
+    {
+      const KnoxResult r = runKnox( points, kx );
+      if ( !r.ok )
+        return fail( r.errorString );
+      json = r.toJson();
+      if ( !writeLabels( points, r.chainOf, &error ) )
+        return fail( error, Failed );
+      if ( !parser.isSet( QStringLiteral( "json" ) ) )
+      {
+        print( QStringLiteral( "Knox test, %1 events, %2 permutations. Observed / expected (p):" ).arg( r.events ).arg( kx.iterations ) );
+        QString header = QStringLiteral( "%1" ).arg( QString(), -20 );
+        for ( const QString &c : r.columnLabels )
+          header += QStringLiteral( " | %1" ).arg( c, -18 );
+        print( header );
+        for ( int row = 0; row < r.rowCount(); ++row )
+        {
+          QString line = QStringLiteral( "%1" ).arg( r.rowLabels[row], -20 );
+          for ( int c = 0; c < r.columnCount(); ++c )
+          {
+            const std::size_t i = r.cell( row, c );
+            line += QStringLiteral( " | %1" ).arg( QStringLiteral( "%1 (%2)" ).arg( std::isfinite( r.ratio[i] ) ? QString::number( r.ratio[i], 'f', 2 ) : QStringLiteral( "-" ) ).arg( r.p[i], 0, 'f', 3 ), -18 );
+          }
+          print( line );
+        }
+        print( r.narrative );
+        print( QStringLiteral( "Near-repeat chains: %1" ).arg( r.chains.size() ) );
+      }
+    }
+    else if ( method == QLatin1String( "nnh" ) )
+    {
+      const NnhResult r = runNnh( points, nn );
+      if ( !r.ok )
+        return fail( r.errorString );
+      json = r.toJson();
+      if ( !writeLabels( points, r.firstOrderLabel, &error ) )
+        return fail( error, Failed );
+      if ( !parser.isSet( QStringLiteral( "json" ) ) )
+      {
+        for ( const NnhOrderThreshold &t : r.orders )
+          print( QStringLiteral( "order %1: %2 inputs, threshold %3" ).arg( t.order ).arg( t.inputs ).arg( t.threshold, 0, 'f', 2 ) );
+        for ( const NnhCluster &c : r.clusters )
+          print( QStringLiteral( "  order %1 cluster %2: %3 incidents, centre (%4, %5), ellipse %6 x %7 at %8 deg" )
+                     .arg( c.order )
+                     .arg( c.id + 1 )
+                     .arg( c.incidents.size() )
+                     .arg( c.meanCentre.x(), 0, 'f', 1 )
+                     .arg( c.meanCentre.y(), 0, 'f', 1 )
+                     .arg( c.ellipseMajor, 0, 'f', 1 )
+                     .arg( c.ellipseMinor, 0, 'f', 1 )
+                     .arg( c.ellipseAngle, 0, 'f', 1 ) );
+      }
+    }
+    json[QStringLiteral( "input_points" )] = static_cast<qint64>( points.size() );
+    if ( skipped )
+      json[QStringLiteral( "skipped_rows" )] = static_cast<qint64>( skipped );
+    if ( parser.isSet( QStringLiteral( "json" ) ) )
+      printJson( json );
+    return Ok;
+  }
+
+private:
+  const QCommandLineParser *mParser = nullptr;
+
+  //! The union of the project's city boundary polygons, or a null geometry.
+  static QgsGeometry cityBoundary( SqliteDatabase &db )
+  {
+    SqliteStatement st( db, QStringLiteral( "SELECT geom FROM boundaries WHERE kind = 'city' AND geom IS NOT NULL" ) );
+    QVector<QgsGeometry> parts;
+    while ( st.next() )
+    {
+      const QgsGeometry g = geometryFromGpkgBlob( st.blob( 0 ) );
+      if ( !g.isNull() )
+        parts << g;
+    }
+    return parts.isEmpty() ? QgsGeometry() : QgsGeometry::unaryUnion( parts );
+  }
+
+  //! Labels file: id (fid or CSV row), cluster (1-based, empty for none). Written atomically.
+  bool writeLabels( const ClusterPoints &points, const std::vector<int32_t> &labels, QString *error ) const
+  {
+    if ( !mParser->isSet( QStringLiteral( "labels" ) ) )
+      return true;
+    QSaveFile file( mParser->value( QStringLiteral( "labels" ) ) );
+    if ( !file.open( QIODevice::WriteOnly ) )
+    {
+      *error = QStringLiteral( "cannot write %1: %2" ).arg( file.fileName(), file.errorString() );
+      return false;
+    }
+    std::string buffer = "id,cluster\n";
+    buffer.reserve( points.size() * 16 );
+    char line[48];
+    for ( std::size_t i = 0; i < points.size(); ++i )
+    {
+      const int len = labels[i] >= 0 ? std::snprintf( line, sizeof line, "%lld,%d\n", static_cast<long long>( points.ids[i] ), labels[i] + 1 )
+                                     : std::snprintf( line, sizeof line, "%lld,\n", static_cast<long long>( points.ids[i] ) );
+      buffer.append( line, static_cast<std::size_t>( len ) );
+    }
+    file.write( buffer.data(), static_cast<qint64>( buffer.size() ) );
+    if ( !file.commit() )
+    {
+      *error = QStringLiteral( "cannot write %1: %2" ).arg( file.fileName(), file.errorString() );
+      return false;
+    }
+    return true;
+  }
+
+  template <typename Row>
+  bool writeCells( const GridSpec &grid, Row row, const QString &columns, QString *error ) const
+  {
+    QSaveFile file( mParser->value( QStringLiteral( "cells" ) ) );
+    if ( !file.open( QIODevice::WriteOnly ) )
+    {
+      *error = QStringLiteral( "cannot write %1: %2" ).arg( file.fileName(), file.errorString() );
+      return false;
+    }
+    QByteArray out = QStringLiteral( "cell,column,row,xmin,ymin,xmax,ymax,%1\n" ).arg( columns ).toUtf8();
+    for ( std::size_t i = 0; i < grid.cellCount(); ++i )
+    {
+      const QgsRectangle r = grid.cellRect( i );
+      out += QStringLiteral( "%1,%2,%3,%4,%5,%6,%7,%8\n" )
+                 .arg( i )
+                 .arg( i % grid.columns )
+                 .arg( i / grid.columns )
+                 .arg( r.xMinimum(), 0, 'g', 15 )
+                 .arg( r.yMinimum(), 0, 'g', 15 )
+                 .arg( r.xMaximum(), 0, 'g', 15 )
+                 .arg( r.yMaximum(), 0, 'g', 15 )
+                 .arg( row( i ) )
+                 .toUtf8();
+    }
+    file.write( out );
+    if ( !file.commit() )
+    {
+      *error = QStringLiteral( "cannot write %1: %2" ).arg( file.fileName(), file.errorString() );
+      return false;
+    }
+    return true;
+  }
+};
+
+STATDESK_REGISTER_COMMAND( ClusterCommand );
+
+} // namespace statdesk::cli
