@@ -11,6 +11,7 @@
 #include "ImportWizard.h"
 #endif
 
+#include "grants/GrantsDock.h"
 #include "common/QgisRuntime.h"
 #include "project/ProjectLayers.h"
 #include "project/Schema.h"
@@ -270,6 +271,11 @@ void MainWindow::createDocks()
   addDockWidget( Qt::BottomDockWidgetArea, mAttributeDock );
   mAttributeDock->hide();
 
+  mGrantsDock = new GrantsDock( nullptr, mCanvas, this );
+  mGrantsDock->setObjectName( QStringLiteral( "GrantsDock" ) );
+  addDockWidget( Qt::RightDockWidgetArea, mGrantsDock );
+  mGrantsDock->hide();
+
   auto *showTable = new QAction( themeIcon( QStringLiteral( "/mActionOpenTable.svg" ) ), tr( "Open Attribute Table" ), this );
   connect( showTable, &QAction::triggered, this, [this] {
     mAttributeDock->setLayer( qobject_cast<QgsVectorLayer *>( mLayerTreeView->currentLayer() ) );
@@ -311,6 +317,7 @@ void MainWindow::createMenusAndToolbars()
   panels->addAction( mLayersDock->toggleViewAction() );
   panels->addAction( mIdentifyDock->toggleViewAction() );
   panels->addAction( mAttributeDock->toggleViewAction() );
+  panels->addAction( mGrantsDock->toggleViewAction() );
   connect( mAttributeDock->toggleViewAction(), &QAction::toggled, this, [this]( bool on ) {
     if ( on )
       mAttributeDock->setLayer( qobject_cast<QgsVectorLayer *>( mLayerTreeView->currentLayer() ) );
@@ -516,6 +523,7 @@ void MainWindow::closeEvent( QCloseEvent *event )
 void MainWindow::closeProject()
 {
   mAttributeDock->setLayer( nullptr );
+  mGrantsDock->setProject( nullptr );
   mIdentifyDock->clear();
   mMeasureTool->clear();
   QgsProject::instance()->clear();
@@ -590,6 +598,7 @@ bool MainWindow::openProject( const QString &path, ProjectFile::Mode mode, bool 
 
   updateDataDateRange();
   readDateFilterFromProject();
+  mGrantsDock->setProject( mProject.get() );
   qgsProject->setDirty( false );
 
   // Start with the incidents selected: the attribute table and zoom-to-layer act on it.

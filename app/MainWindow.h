@@ -28,6 +28,7 @@ namespace statdesk
 {
 
 class AttributeTableDock;
+class GrantsDock;
 class CoordinateWidget;
 class DateRangeWidget;
 class IdentifyDock;
@@ -112,6 +113,7 @@ class MainWindow : public QMainWindow
     QgsLayerTreeMapCanvasBridge *mBridge = nullptr;
     IdentifyDock *mIdentifyDock = nullptr;
     AttributeTableDock *mAttributeDock = nullptr;
+    GrantsDock *mGrantsDock = nullptr;
     QDockWidget *mLayersDock = nullptr;
     DateRangeWidget *mDateRange = nullptr;
     CoordinateWidget *mCoordinates = nullptr;

@@ -96,8 +96,13 @@ int main( int argc, char **argv )
   if ( parser.isSet( help ) )
   {
     QString text = parser.helpText();
-    text.replace( QCoreApplication::applicationFilePath(), QStringLiteral( "statdesk-cli %1" ).arg( commandName ) );
-    text.replace( QLatin1String( "Usage: statdesk-cli " ), QStringLiteral( "Usage: statdesk-cli %1 " ).arg( commandName ) );
+    // Qt names the program as it was typed; the usage line names the subcommand instead.
+    const int lineEnd = text.indexOf( QLatin1Char( '\n' ) );
+    const int options = text.indexOf( QLatin1String( " [options]" ) );
+    if ( text.startsWith( QLatin1String( "Usage: " ) ) && options > 0 && options < lineEnd )
+      text.replace( 7, options - 7, QStringLiteral( "statdesk-cli %1" ).arg( commandName ) );
+    if ( !text.endsWith( QLatin1Char( '\n' ) ) )
+      text += QLatin1Char( '\n' );
     QTextStream( stdout ) << text;
     return Ok;
   }

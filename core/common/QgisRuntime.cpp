@@ -1,6 +1,7 @@
 #include "QgisRuntime.h"
 
 #include <QDir>
+#include <QFile>
 #include <QStandardPaths>
 
 #include <qgsapplication.h>
@@ -16,6 +17,14 @@ QgisRuntime::QgisRuntime( int &argc, char **argv, bool gui, const QString &appli
   if ( !gui && qEnvironmentVariableIsEmpty( "QT_QPA_PLATFORM" ) && qEnvironmentVariableIsEmpty( "DISPLAY" )
        && qEnvironmentVariableIsEmpty( "WAYLAND_DISPLAY" ) )
     qputenv( "QT_QPA_PLATFORM", "offscreen" );
+
+  // Qt warns on every start when XDG_RUNTIME_DIR is unset (CI, cron jobs): give it a private one.
+  if ( qEnvironmentVariableIsEmpty( "XDG_RUNTIME_DIR" ) )
+  {
+    const QString runtimeDir = QDir::temp().filePath( QStringLiteral( "statdesk-runtime-%1" ).arg( QString::fromLocal8Bit( qgetenv( "USER" ) ) ) );
+    if ( QDir().mkpath( runtimeDir ) && QFile::setPermissions( runtimeDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner ) )
+      qputenv( "XDG_RUNTIME_DIR", runtimeDir.toLocal8Bit() );
+  }
 
   QCoreApplication::setOrganizationName( QStringLiteral( "StatDesk" ) );
   QCoreApplication::setOrganizationDomain( QStringLiteral( "statdesk.org" ) );
