@@ -327,26 +327,12 @@ KnoxResult runKnox( const ClusterPoints &points, const KnoxParameters &parameter
   {
     const double chainD = k.chainDistance > 0 ? k.chainDistance : k.spatialBandwidth;
     const double chainT = ( k.chainDays > 0 ? k.chainDays : k.temporalBandwidthDays ) * kDay;
-    const double chain2 = chainD * chainD;
     DisjointSets sets( n );
     const PointGrid grid( points.x.data(), points.y.data(), n, chainD );
-    std::vector<uint32_t> nbCells;
-    for ( std::size_t c = 0; c < grid.cellCount(); ++c )
-    {
-      grid.neighbourCells( c, 1, nbCells );
-      for ( uint32_t a = grid.cellBegin( c ); a < grid.cellEnd( c ); ++a )
-        for ( uint32_t nc : nbCells )
-        {
-          if ( nc < c )
-            continue;
-          for ( uint32_t b = nc == c ? a + 1 : grid.cellBegin( nc ); b < grid.cellEnd( nc ); ++b )
-          {
-            const double dx = grid.xs[a] - grid.xs[b], dy = grid.ys[a] - grid.ys[b];
-            if ( dx * dx + dy * dy <= chain2 && std::abs( points.t[grid.order[a]] - points.t[grid.order[b]] ) <= chainT )
-              sets.unite( grid.order[a], grid.order[b] );
-          }
-        }
-    }
+    grid.forEachPairWithin( chainD, [&]( uint32_t i, uint32_t j ) {
+      if ( std::abs( points.t[i] - points.t[j] ) <= chainT )
+        sets.unite( i, j );
+    } );
     std::vector<int32_t> idOfRoot( n, -1 );
     std::vector<uint32_t> size( n, 0 );
     for ( std::size_t i = 0; i < n; ++i )

@@ -98,26 +98,9 @@ std::vector<int32_t> thresholdComponents( const std::vector<double> &x, const st
     *count = 0;
   if ( n == 0 || !( distance > 0 ) )
     return label;
-  const double d2 = distance * distance;
   const PointGrid grid( x.data(), y.data(), n, distance );
   DisjointSets sets( n );
-  std::vector<uint32_t> cells;
-  for ( std::size_t c = 0; c < grid.cellCount(); ++c )
-  {
-    grid.neighbourCells( c, 1, cells );
-    for ( uint32_t a = grid.cellBegin( c ); a < grid.cellEnd( c ); ++a )
-      for ( uint32_t nc : cells )
-      {
-        if ( nc < c )
-          continue;
-        for ( uint32_t b = nc == c ? a + 1 : grid.cellBegin( nc ); b < grid.cellEnd( nc ); ++b )
-        {
-          const double dx = grid.xs[a] - grid.xs[b], dy = grid.ys[a] - grid.ys[b];
-          if ( dx * dx + dy * dy <= d2 )
-            sets.unite( grid.order[a], grid.order[b] );
-        }
-      }
-  }
+  grid.forEachPairWithin( distance, [&sets]( uint32_t i, uint32_t j ) { sets.unite( i, j ); } );
   std::vector<uint32_t> size( n, 0 );
   for ( std::size_t i = 0; i < n; ++i )
     ++size[sets.find( static_cast<uint32_t>( i ) )];

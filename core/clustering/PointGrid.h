@@ -37,6 +37,33 @@ public:
   //! Cell of a sorted position.
   uint32_t cellOfPosition( uint32_t pos ) const { return mCellOfPos[pos]; }
 
+  /**
+   * Calls \a visit( i, j ) once for every unordered pair of points (original indices) whose
+   * distance is <= \a distance (inclusive), with \a distance no larger than the cell size.
+   */
+  template<typename Visit>
+  void forEachPairWithin( double distance, Visit visit ) const
+  {
+    const double d2 = distance * distance;
+    std::vector<uint32_t> cells;
+    for ( std::size_t c = 0; c < cellCount(); ++c )
+    {
+      neighbourCells( c, 1, cells );
+      for ( uint32_t a = cellBegin( c ); a < cellEnd( c ); ++a )
+        for ( uint32_t nc : cells )
+        {
+          if ( nc < c )
+            continue;
+          for ( uint32_t b = nc == c ? a + 1 : cellBegin( nc ); b < cellEnd( nc ); ++b )
+          {
+            const double dx = xs[a] - xs[b], dy = ys[a] - ys[b];
+            if ( dx * dx + dy * dy <= d2 )
+              visit( order[a], order[b] );
+          }
+        }
+    }
+  }
+
   std::vector<uint32_t> order;
   std::vector<double> xs;
   std::vector<double> ys;

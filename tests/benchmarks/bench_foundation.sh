@@ -21,12 +21,13 @@ demo_s=$(/usr/bin/python3 -c "print(round($t1-$t0,2))")
 t0=$(now); ogr2ogr -f GPKG "$work/copy.gpkg" "$work/city.gpkg" -skipfailures >/dev/null 2>&1; t1=$(now)
 copy_s=$(/usr/bin/python3 -c "print(round($t1-$t0,2))")
 echo "statdesk demo city: ${demo_s} s; ogr2ogr copy of the same file: ${copy_s} s; ratio $(ratio "$demo_s" "$copy_s")"
-"$bin/statdesk-cli" info --project "$work/city.gpkg" 2>/dev/null | sed -n '1,12p'
+"$bin/statdesk-cli" info --project "$work/city.gpkg" > "$work/info.txt" 2>/dev/null; sed -n '1,12p' "$work/info.txt"
 
 echo "== full-extent render of the city demo (1600x1100)"
 best=999999
 for i in 1 2 3; do
-  ms=$("$bin/statdesk-cli" render --project "$work/city.gpkg" --out "$work/city.png" --json 2>/dev/null | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['render_ms'])")
+  out=$("$bin/statdesk-cli" render --project "$work/city.gpkg" --out "$work/city.png" --json 2>"$work/render.err") || { grep -v '^Warning' "$work/render.err" >&2; exit 1; }
+  ms=$(echo "$out" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['render_ms'])")
   [ "$ms" -lt "$best" ] && best=$ms
 done
 ref=$(/usr/bin/python3 "$here/tests/benchmarks/qgis_reference.py" render "$work/city.gpkg" 1600 1100 2>/dev/null | /usr/bin/python3 -c "import json,sys; print(round(json.load(sys.stdin)['render_s']*1000))")
