@@ -858,6 +858,27 @@ ImportPreview Importer::preview( const QString &path, ImportKind kind, ProjectFi
   return p;
 }
 
+bool Importer::writeImportLog( const ImportSummary &summary, const QString &sourceSha256Hex, const QString &startedAt )
+{
+  SqliteStatement log( mProject.database(), QStringLiteral( "INSERT INTO import_log(import_id, kind, layout, source_file, source_sha256, started_at, finished_at, rows_read, "
+                                                            "imported, updated, unchanged, rejected, without_location, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" ) );
+  log.bindText( 1, summary.importId );
+  log.bindText( 2, summary.kind );
+  log.bindText( 3, summary.layoutId );
+  log.bindText( 4, summary.sourceFile );
+  log.bindText( 5, sourceSha256Hex );
+  log.bindText( 6, startedAt );
+  log.bindText( 7, mProject.formatDateTime( QDateTime::currentDateTime() ) );
+  log.bindInt64( 8, summary.rowsRead );
+  log.bindInt64( 9, summary.imported );
+  log.bindInt64( 10, summary.updated );
+  log.bindInt64( 11, summary.unchanged );
+  log.bindInt64( 12, summary.rejected );
+  log.bindInt64( 13, summary.withoutLocation );
+  log.bindText( 14, QString::fromUtf8( QJsonDocument( summary.toJson() ).toJson( QJsonDocument::Compact ) ) );
+  return log.exec();
+}
+
 ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedback )
 {
   ImportSummary summary;
@@ -1438,30 +1459,11 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
 
   // Import log, contents, commit.
   summary.ok = true;
-  const QString finishedAt = mProject.formatDateTime( QDateTime::currentDateTime() );
+  if ( !writeImportLog( summary, QString::fromLatin1( reader.sha256().toHex() ), startedAt ) )
   {
-    SqliteStatement log( db, QStringLiteral( "INSERT INTO import_log(import_id, kind, layout, source_file, source_sha256, started_at, finished_at, rows_read, "
-                                             "imported, updated, unchanged, rejected, without_location, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" ) );
-    log.bindText( 1, summary.importId );
-    log.bindText( 2, summary.kind );
-    log.bindText( 3, summary.layoutId );
-    log.bindText( 4, summary.sourceFile );
-    log.bindText( 5, QString::fromLatin1( reader.sha256().toHex() ) );
-    log.bindText( 6, startedAt );
-    log.bindText( 7, finishedAt );
-    log.bindInt64( 8, summary.rowsRead );
-    log.bindInt64( 9, summary.imported );
-    log.bindInt64( 10, summary.updated );
-    log.bindInt64( 11, summary.unchanged );
-    log.bindInt64( 12, summary.rejected );
-    log.bindInt64( 13, summary.withoutLocation );
-    log.bindText( 14, QString::fromUtf8( QJsonDocument( summary.toJson() ).toJson( QJsonDocument::Compact ) ) );
-    if ( !log.exec() )
-    {
-      summary.ok = false;
-      summary.error = db.errorString();
-      return summary;
-    }
+    summary.ok = false;
+    summary.error = db.errorString();
+    return summary;
   }
   if ( !options.mapping.isEmpty() && QFileInfo( options.mapping ).isFile() && !storeMappingInTransaction( mProject, mapping ) )
   {

@@ -337,26 +337,11 @@ ImportSummary Importer::runPolygons( const ImportOptions &options, QgsFeedback *
     }
   }
   summary.ok = true;
-  SqliteStatement log( db, QStringLiteral( "INSERT INTO import_log(import_id, kind, layout, source_file, source_sha256, started_at, finished_at, rows_read, "
-                                           "imported, updated, unchanged, rejected, without_location, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)" ) );
   QFile file( options.filePath );
   QCryptographicHash sha( QCryptographicHash::Sha256 );
   if ( file.open( QIODevice::ReadOnly ) )
     sha.addData( &file );
-  log.bindText( 1, summary.importId );
-  log.bindText( 2, summary.kind );
-  log.bindText( 3, summary.layoutId );
-  log.bindText( 4, summary.sourceFile );
-  log.bindText( 5, QString::fromLatin1( sha.result().toHex() ) );
-  log.bindText( 6, startedAt );
-  log.bindText( 7, mProject.formatDateTime( QDateTime::currentDateTime() ) );
-  log.bindInt64( 8, summary.rowsRead );
-  log.bindInt64( 9, summary.imported );
-  log.bindInt64( 10, summary.updated );
-  log.bindInt64( 11, summary.unchanged );
-  log.bindInt64( 12, summary.rejected );
-  log.bindText( 13, QString::fromUtf8( QJsonDocument( summary.toJson() ).toJson( QJsonDocument::Compact ) ) );
-  if ( !log.exec() || !mProject.refreshContents( table ) || !mProject.refreshContents( schema::kImportLog ) || !mProject.refreshContents( schema::kImportRejects ) || !tx.commit() )
+  if ( !writeImportLog( summary, QString::fromLatin1( sha.result().toHex() ), startedAt ) || !mProject.refreshContents( table ) || !mProject.refreshContents( schema::kImportLog ) || !mProject.refreshContents( schema::kImportRejects ) || !tx.commit() )
   {
     summary.ok = false;
     summary.error = QObject::tr( "Could not commit the import: %1" ).arg( db.errorString() );
