@@ -4,6 +4,7 @@
 
 #include "common/GpkgGeometry.h"
 #include "common/Sqlite.h"
+#include "project/FeatureTables.h"
 #include "project/ProjectFile.h"
 #include "project/Schema.h"
 
@@ -217,70 +218,36 @@ bool GrantLedger::ensureTables()
   const QString now = QDateTime::currentDateTimeUtc().toString( Qt::ISODateWithMs ); // GeoPackage wants milliseconds
   for ( const TableDef &d : tableDefs() )
   {
-    if ( !mDb.exec( QStringLiteral( "CREATE TABLE \"%1\" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, %2)" ).arg( d.name, d.columns ) ) )
+    const bool sites = d.name == tables::kGrantSites;
+    if ( sites )
+    {
+      // grant_sites is a GeoPackage layer (registered, with the R*Tree GDAL would create).
+      FeatureTableSpec spec;
+      spec.name = d.name;
+      spec.columnsSql = QString( d.columns ).remove( QStringLiteral( "geom GEOMETRY, " ) );
+      spec.srsId = static_cast<int>( mProject.srsId() );
+      spec.description = d.description;
+      QString error;
+      if ( !createFeatureTableInTransaction( mDb, spec, &error ) )
+        return fail( error );
+    }
+    else if ( !mDb.exec( QStringLiteral( "CREATE TABLE \"%1\" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, %2)" ).arg( d.name, d.columns ) ) )
       return fail( mDb.errorString() );
     if ( d.name != tables::kPrograms && d.name != tables::kGrants )
       mDb.exec( QStringLiteral( "CREATE INDEX \"idx_%1_grant\" ON \"%1\"(grant_id)" ).arg( d.name ) );
-    if ( !gpkg )
+    if ( !gpkg || sites )
       continue;
-    const bool sites = d.name == tables::kGrantSites;
-    SqliteStatement c( mDb, QStringLiteral( "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) "
-                                            "VALUES (?, ?, ?, ?, ?, ?)" ) );
+    SqliteStatement c( mDb, QStringLiteral( "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
+                                            "VALUES (?, 'attributes', ?, ?, ?)" ) );
     c.bindText( 1, d.name );
-    c.bindText( 2, sites ? QStringLiteral( "features" ) : QStringLiteral( "attributes" ) );
-    c.bindText( 3, d.name );
-    c.bindText( 4, d.description );
-    c.bindText( 5, now );
-    if ( sites )
-      c.bindInt64( 6, mProject.srsId() );
-    else
-      c.bindNull( 6 );
+    c.bindText( 2, d.name );
+    c.bindText( 3, d.description );
+    c.bindText( 4, now );
     if ( !c.exec() )
       return fail( c.errorString() );
   }
   if ( !mDb.exec( QStringLiteral( "CREATE INDEX idx_grants_program ON grants(program_id, nbh_id)" ) ) )
     return fail( mDb.errorString() );
-  if ( gpkg )
-  {
-    // grant_sites as a GeoPackage layer with the R*Tree GDAL would create (same triggers).
-    SqliteStatement g( mDb, QStringLiteral( "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) "
-                                            "VALUES ('grant_sites', 'geom', 'GEOMETRY', ?, 0, 0)" ) );
-    g.bindInt64( 1, mProject.srsId() );
-    if ( !g.exec() )
-      return fail( g.errorString() );
-    const QString t = tables::kGrantSites;
-    const QString r = QStringLiteral( "rtree_grant_sites_geom" );
-    const QString vals = QStringLiteral( "(NEW.\"fid\",ST_MinX(NEW.\"geom\"), ST_MaxX(NEW.\"geom\"),ST_MinY(NEW.\"geom\"), ST_MaxY(NEW.\"geom\"))" );
-    const QStringList ddl{
-        QStringLiteral( "CREATE VIRTUAL TABLE \"%1\" USING rtree(id, minx, maxx, miny, maxy)" ).arg( r ),
-        QStringLiteral( "CREATE TRIGGER \"%1_insert\" AFTER INSERT ON \"%2\" WHEN (new.\"geom\" NOT NULL AND NOT ST_IsEmpty(NEW.\"geom\")) "
-                        "BEGIN INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )
-            .arg( r, t, vals ),
-        QStringLiteral( "CREATE TRIGGER \"%1_update1\" AFTER UPDATE OF \"geom\" ON \"%2\" WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-                        "(NEW.\"geom\" NOTNULL AND NOT ST_IsEmpty(NEW.\"geom\")) BEGIN INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )
-            .arg( r, t, vals ),
-        QStringLiteral( "CREATE TRIGGER \"%1_update2\" AFTER UPDATE OF \"geom\" ON \"%2\" WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-                        "(NEW.\"geom\" ISNULL OR ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"%1\" WHERE id = OLD.\"fid\"; END" )
-            .arg( r, t ),
-        QStringLiteral( "CREATE TRIGGER \"%1_update3\" AFTER UPDATE ON \"%2\" WHEN OLD.\"fid\" != NEW.\"fid\" AND "
-                        "(NEW.\"geom\" NOTNULL AND NOT ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"%1\" WHERE id = OLD.\"fid\"; "
-                        "INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )
-            .arg( r, t, vals ),
-        QStringLiteral( "CREATE TRIGGER \"%1_update4\" AFTER UPDATE ON \"%2\" WHEN OLD.\"fid\" != NEW.\"fid\" AND "
-                        "(NEW.\"geom\" ISNULL OR ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"%1\" WHERE id IN (OLD.\"fid\", NEW.\"fid\"); END" )
-            .arg( r, t ),
-        QStringLiteral( "CREATE TRIGGER \"%1_delete\" AFTER DELETE ON \"%2\" WHEN old.\"geom\" NOT NULL "
-                        "BEGIN DELETE FROM \"%1\" WHERE id = OLD.\"fid\"; END" )
-            .arg( r, t ),
-        QStringLiteral( "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, "
-                        "definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))" ),
-        QStringLiteral( "INSERT INTO gpkg_extensions VALUES ('grant_sites', 'geom', 'gpkg_rtree_index', "
-                        "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')" ),
-    };
-    for ( const QString &sql : ddl )
-      if ( !mDb.exec( sql ) )
-        return fail( mDb.errorString() );
-  }
   const QStringList plain{
       QStringLiteral( "CREATE TABLE receipt_files (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, sha256 TEXT NOT NULL UNIQUE, "
                       "size_bytes INTEGER NOT NULL, content BLOB NOT NULL)" ),
