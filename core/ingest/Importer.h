@@ -74,9 +74,12 @@ class STATDESK_CORE_EXPORT Importer
   private:
     ImportSummary runCsv( const ImportOptions &options, QgsFeedback *feedback );
     ImportSummary runPolygons( const ImportOptions &options, QgsFeedback *feedback );
+    //! Point records from an OGR source (GeoJSON, Shapefile, GeoPackage ...) through the CSV path.
+    ImportSummary runOgrPoints( const ImportOptions &options, QgsFeedback *feedback );
     //! Appends the import_log row of \a summary inside the caller's transaction.
     bool writeImportLog( const ImportSummary &summary, const QString &sourceSha256Hex, const QString &startedAt );
     static ImportPreview previewPolygons( const QString &path, int rows );
+    static ImportPreview previewOgrPoints( const QString &path, ImportKind kind, ProjectFile *project, const QString &mapping, int rows );
 
     ProjectFile &mProject;
 };

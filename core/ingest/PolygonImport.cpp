@@ -2,6 +2,7 @@
 #include "Importer.h"
 #include "Values.h"
 #include "common/GpkgGeometry.h"
+#include "ingest/OgrSource.h"
 #include "project/ProjectFile.h"
 #include "project/Schema.h"
 
@@ -13,8 +14,8 @@
 #include <QUuid>
 
 #include <qgscoordinatetransform.h>
-#include <qgsexception.h>
 #include <qgsdistancearea.h>
+#include <qgsexception.h>
 #include <qgsfeature.h>
 #include <qgsfeatureiterator.h>
 #include <qgsfeedback.h>
@@ -27,28 +28,10 @@ namespace statdesk::ingest
 
 namespace
 {
-//! An OGR data source URI for \a path: zipped files are read through /vsizip/.
-QString ogrUri( const QString &path )
+std::unique_ptr<QgsVectorLayer> openPolygonLayer( const QString &path, const QString &layerName, QString *error )
 {
-  if ( path.startsWith( QLatin1String( "/vsi" ) ) )
-    return path;
-  if ( path.endsWith( QLatin1String( ".zip" ), Qt::CaseInsensitive ) )
-    return QStringLiteral( "/vsizip/" ) + QFileInfo( path ).absoluteFilePath();
-  return path;
-}
-
-std::unique_ptr<QgsVectorLayer> openLayer( const QString &path, QString *error )
-{
-  QgsVectorLayer::LayerOptions options;
-  options.loadDefaultStyle = false;
-  options.readExtentFromXml = false;
-  auto layer = std::make_unique<QgsVectorLayer>( ogrUri( path ), QStringLiteral( "import" ), QStringLiteral( "ogr" ), options );
-  if ( !layer->isValid() )
-  {
-    *error = QObject::tr( "%1 is not a vector data source OGR can read (GeoJSON, Shapefile, zipped Shapefile, GeoPackage ...)." ).arg( QFileInfo( path ).fileName() );
-    return nullptr;
-  }
-  if ( layer->geometryType() != QgsWkbTypes::PolygonGeometry )
+  std::unique_ptr<QgsVectorLayer> layer = openOgrLayer( path, layerName, error );
+  if ( layer && layer->geometryType() != QgsWkbTypes::PolygonGeometry )
   {
     *error = QObject::tr( "%1 holds %2 geometries, not polygons." ).arg( QFileInfo( path ).fileName(), QgsWkbTypes::geometryDisplayString( layer->geometryType() ) );
     return nullptr;
@@ -94,7 +77,7 @@ ImportPreview Importer::previewPolygons( const QString &path, int rows )
 {
   ImportPreview p;
   p.polygon = true;
-  std::unique_ptr<QgsVectorLayer> layer = openLayer( path, &p.error );
+  std::unique_ptr<QgsVectorLayer> layer = openPolygonLayer( path, QString(), &p.error );
   if ( !layer )
     return p;
   for ( const QgsField &f : layer->fields() )
@@ -121,18 +104,18 @@ ImportSummary Importer::runPolygons( const ImportOptions &options, QgsFeedback *
 {
   ImportSummary summary;
   summary.kind = kindName( options.kind );
-  summary.sourceFile = QFileInfo( options.filePath ).fileName();
+  summary.sourceFile = sourceName( options );
   summary.importId = QUuid::createUuid().toString( QUuid::WithoutBraces );
   const QString startedAt = mProject.formatDateTime( QDateTime::currentDateTime() );
-  std::unique_ptr<QgsVectorLayer> layer = openLayer( options.filePath, &summary.error );
+  std::unique_ptr<QgsVectorLayer> layer = openPolygonLayer( options.filePath, options.layerName, &summary.error );
   if ( !layer )
     return summary;
   const bool neighborhoods = options.kind == ImportKind::Neighborhoods;
   const QgsFields fields = layer->fields();
-  const int nameField = findField( fields, neighborhoods ? QStringList { QStringLiteral( "nbhname" ), QStringLiteral( "nbh_name" ), QStringLiteral( "name" ), QStringLiteral( "neighborhood" ), QStringLiteral( "nhood" ) }
-                                                         : QStringList { QStringLiteral( "name" ), QStringLiteral( "districtordinal" ), QStringLiteral( "district_name" ), QStringLiteral( "label" ) } );
-  const int idField = findField( fields, neighborhoods ? QStringList { QStringLiteral( "nbhid" ), QStringLiteral( "nbh_id" ), QStringLiteral( "cartodb_id" ), QStringLiteral( "gid" ), QStringLiteral( "objectid" ), QStringLiteral( "id" ) }
-                                                       : QStringList { QStringLiteral( "district" ), QStringLiteral( "district_id" ), QStringLiteral( "division" ), QStringLiteral( "id" ), QStringLiteral( "objectid" ), QStringLiteral( "gid" ) } );
+  const int nameField = findField( fields, neighborhoods ? QStringList{ QStringLiteral( "nbhname" ), QStringLiteral( "nbh_name" ), QStringLiteral( "name" ), QStringLiteral( "neighborhood" ), QStringLiteral( "nhood" ) }
+                                                         : QStringList{ QStringLiteral( "name" ), QStringLiteral( "districtordinal" ), QStringLiteral( "district_name" ), QStringLiteral( "label" ) } );
+  const int idField = findField( fields, neighborhoods ? QStringList{ QStringLiteral( "nbhid" ), QStringLiteral( "nbh_id" ), QStringLiteral( "cartodb_id" ), QStringLiteral( "gid" ), QStringLiteral( "objectid" ), QStringLiteral( "id" ) }
+                                                       : QStringList{ QStringLiteral( "district" ), QStringLiteral( "district_id" ), QStringLiteral( "division" ), QStringLiteral( "id" ), QStringLiteral( "objectid" ), QStringLiteral( "gid" ) } );
   if ( neighborhoods && nameField < 0 )
   {
     QStringList names;
@@ -155,9 +138,9 @@ ImportSummary Importer::runPolygons( const ImportOptions &options, QgsFeedback *
   }
   summary.layoutId = neighborhoods ? QStringLiteral( "ogr-neighborhoods" ) : QStringLiteral( "ogr-boundary-%1" ).arg( boundaryKind );
   summary.layoutTitle = QObject::tr( "%1 (%2), name field %3, id field %4" )
-                          .arg( neighborhoods ? QObject::tr( "Neighborhood polygons" ) : QObject::tr( "Boundary polygons: %1" ).arg( boundaryKind ),
-                                layer->dataProvider()->storageType(), nameField >= 0 ? fields.at( nameField ).name() : QStringLiteral( "-" ),
-                                idField >= 0 ? fields.at( idField ).name() : QStringLiteral( "-" ) );
+                            .arg( neighborhoods ? QObject::tr( "Neighborhood polygons" ) : QObject::tr( "Boundary polygons: %1" ).arg( boundaryKind ),
+                                  layer->dataProvider()->storageType(), nameField >= 0 ? fields.at( nameField ).name() : QStringLiteral( "-" ),
+                                  idField >= 0 ? fields.at( idField ).name() : QStringLiteral( "-" ) );
   summary.provider = QStringLiteral( "ogr" );
 
   QgsCoordinateTransform ct( layer->crs(), mProject.crs(), QgsProject::instance() );
@@ -175,9 +158,9 @@ ImportSummary Importer::runPolygons( const ImportOptions &options, QgsFeedback *
   const QString table = targetTable( options.kind );
   struct Existing
   {
-      qint64 fid;
-      QString hash;
-      bool touched = false;
+    qint64 fid;
+    QString hash;
+    bool touched = false;
   };
   QHash<QString, Existing> existing;
   {
@@ -186,7 +169,7 @@ ImportSummary Importer::runPolygons( const ImportOptions &options, QgsFeedback *
     if ( !neighborhoods )
       st.bindText( 1, boundaryKind );
     while ( st.next() )
-      existing.insert( st.text( 0 ), Existing { st.int64( 1 ), st.text( 2 ).section( QLatin1Char( '#' ), -1 ) } );
+      existing.insert( st.text( 0 ), Existing{ st.int64( 1 ), st.text( 2 ).section( QLatin1Char( '#' ), -1 ) } );
   }
   // Polygon layers have no row_hash column: the content hash rides in "source" after a '#'.
   SqliteStatement insertN( db, QStringLiteral( "INSERT INTO neighborhoods(geom, nbh_id, name, is_grant, area_sqkm, source) VALUES (?, ?, ?, 0, ?, ?)" ) );
@@ -194,7 +177,8 @@ ImportSummary Importer::runPolygons( const ImportOptions &options, QgsFeedback *
   SqliteStatement insertB( db, QStringLiteral( "INSERT INTO boundaries(geom, boundary_id, name, source, kind) VALUES (?, ?, ?, ?, ?)" ) );
   SqliteStatement updateB( db, QStringLiteral( "UPDATE boundaries SET geom = ?, boundary_id = ?, name = ?, source = ?, kind = ? WHERE fid = ?" ) );
   SqliteStatement reject( db, QStringLiteral( "INSERT INTO import_rejects(import_id, source_file, line_no, raw_text, reason) VALUES (?, ?, ?, ?, ?)" ) );
-  auto addReject = [&]( qint64 index, const QgsFeature &f, const QString &reason ) {
+  auto addReject = [&]( qint64 index, const QgsFeature &f, const QString &reason )
+  {
     QJsonObject attributes;
     for ( int i = 0; i < fields.count(); ++i )
       attributes.insert( fields.at( i ).name(), QJsonValue::fromVariant( f.attribute( i ) ) );
@@ -326,7 +310,7 @@ ImportSummary Importer::runPolygons( const ImportOptions &options, QgsFeedback *
     if ( e == existing.end() )
     {
       ++summary.imported;
-      existing.insert( id, Existing { db.scalar( QStringLiteral( "SELECT last_insert_rowid()" ) ).toLongLong(), hash, true } );
+      existing.insert( id, Existing{ db.scalar( QStringLiteral( "SELECT last_insert_rowid()" ) ).toLongLong(), hash, true } );
     }
     else
     {

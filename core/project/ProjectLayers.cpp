@@ -11,10 +11,10 @@
 #include <qgslayertreelayer.h>
 #include <qgspathresolver.h>
 #include <qgsproject.h>
-#include <qgsprojectviewsettings.h>
-#include <qgsreferencedgeometry.h>
 #include <qgsprojectstorage.h>
+#include <qgsprojectviewsettings.h>
 #include <qgsproviderregistry.h>
+#include <qgsreferencedgeometry.h>
 #include <qgsvectorlayer.h>
 
 namespace statdesk
@@ -24,34 +24,34 @@ namespace
 {
 struct LayerSpec
 {
-    QString table;
-    QString role;
-    QString name;
-    QString baseFilter;
-    bool visible = true;
+  QString table;
+  QString role;
+  QString name;
+  QString baseFilter;
+  bool visible = true;
 };
 
 struct GroupSpec
 {
-    QString name;
-    QVector<LayerSpec> layers;
+  QString name;
+  QVector<LayerSpec> layers;
 };
 
 QVector<GroupSpec> defaultGroups()
 {
   return {
-    { QObject::tr( "Crime incidents" ),
-      { { schema::kIncidents, QStringLiteral( "features" ), QObject::tr( "Incidents" ), QString(), true },
-        { schema::kIncidents, QStringLiteral( "density" ), QObject::tr( "Violent crime density" ), QStringLiteral( "\"violent\" = 1" ), true } } },
-    { QObject::tr( "Vacant & dangerous property" ),
-      { { schema::kDangerousBuildings, QStringLiteral( "features" ), QObject::tr( "Dangerous buildings" ), QString(), true },
-        { schema::kVacantParcels, QStringLiteral( "features" ), QObject::tr( "Vacant parcels" ), QString(), true } } },
-    { QObject::tr( "311 service requests" ),
-      { { schema::kServiceRequests, QStringLiteral( "features" ), QObject::tr( "311 requests" ), QString(), true },
-        { schema::kServiceRequests, QStringLiteral( "density" ), QObject::tr( "Blight request density" ), QStringLiteral( "\"blight_class\" IS NOT NULL" ), false } } },
-    { QObject::tr( "Neighborhoods" ),
-      { { schema::kNeighborhoods, QStringLiteral( "features" ), QObject::tr( "Neighborhoods" ), QString(), true },
-        { schema::kBoundaries, QStringLiteral( "features" ), QObject::tr( "Boundaries" ), QString(), true } } },
+      { QObject::tr( "Crime incidents" ),
+        { { schema::kIncidents, QStringLiteral( "features" ), QObject::tr( "Incidents" ), QString(), true },
+          { schema::kIncidents, QStringLiteral( "density" ), QObject::tr( "Violent crime density" ), QStringLiteral( "\"violent\" = 1" ), true } } },
+      { QObject::tr( "Vacant & dangerous property" ),
+        { { schema::kDangerousBuildings, QStringLiteral( "features" ), QObject::tr( "Dangerous buildings" ), QString(), true },
+          { schema::kVacantParcels, QStringLiteral( "features" ), QObject::tr( "Vacant parcels" ), QString(), true } } },
+      { QObject::tr( "311 service requests" ),
+        { { schema::kServiceRequests, QStringLiteral( "features" ), QObject::tr( "311 requests" ), QString(), true },
+          { schema::kServiceRequests, QStringLiteral( "density" ), QObject::tr( "Blight request density" ), QStringLiteral( "\"blight_class\" IS NOT NULL" ), false } } },
+      { QObject::tr( "Neighborhoods" ),
+        { { schema::kNeighborhoods, QStringLiteral( "features" ), QObject::tr( "Neighborhoods" ), QString(), true },
+          { schema::kBoundaries, QStringLiteral( "features" ), QObject::tr( "Boundaries" ), QString(), true } } },
   };
 }
 
@@ -215,6 +215,12 @@ bool ProjectLayers::load( const QString &gpkgPath, QgsProject *project, QString 
 {
   const QString absolute = QFileInfo( gpkgPath ).absoluteFilePath();
   bool hasProject = false;
+  // The file may have been renamed or moved since it was saved: any layer of this file's own
+  // tables (schema tables, result and copied layers) that points to a GeoPackage other than
+  // this one is pointed back at this file.
+  QStringList tables;
+  for ( const schema::Table &t : schema::tables() )
+    tables << t.name;
   {
     SqliteDatabase db;
     if ( db.open( absolute, true ) && db.tableExists( QStringLiteral( "qgis_projects" ) ) )
@@ -222,17 +228,17 @@ bool ProjectLayers::load( const QString &gpkgPath, QgsProject *project, QString 
       SqliteStatement st( db, QStringLiteral( "SELECT 1 FROM qgis_projects WHERE name = ?" ) );
       st.bindText( 1, schema::kQgisProjectName );
       hasProject = st.next();
+      SqliteStatement contents( db, QStringLiteral( "SELECT table_name FROM gpkg_contents" ) );
+      while ( contents.next() )
+        if ( !tables.contains( contents.text( 0 ) ) )
+          tables << contents.text( 0 );
     }
   }
   if ( !hasProject )
     return buildDefault( absolute, project, error );
 
-  // The file may have been renamed or moved since it was saved: any layer of our own tables
-  // that points to a GeoPackage other than this one is pointed back at this file.
-  QStringList tables;
-  for ( const schema::Table &t : schema::tables() )
-    tables << t.name;
-  const QString preprocessorId = QgsPathResolver::setPathPreprocessor( [absolute, tables]( const QString &source ) -> QString {
+  const QString preprocessorId = QgsPathResolver::setPathPreprocessor( [absolute, tables]( const QString &source ) -> QString
+                                                                       {
     const int bar = source.indexOf( QLatin1Char( '|' ) );
     const QString filePart = bar < 0 ? source : source.left( bar );
     if ( !filePart.endsWith( QLatin1String( ".gpkg" ), Qt::CaseInsensitive ) || bar < 0 )
@@ -240,15 +246,15 @@ bool ProjectLayers::load( const QString &gpkgPath, QgsProject *project, QString 
     const QString rest = source.mid( bar );
     for ( const QString &t : tables )
     {
-      if ( rest.startsWith( QStringLiteral( "|layername=%1" ).arg( t ) ) )
+      const QString key = QStringLiteral( "|layername=%1" ).arg( t );
+      if ( rest == key || rest.startsWith( key + QLatin1Char( '|' ) ) )
       {
         const QString resolved = QFileInfo( filePart ).isRelative() ? QFileInfo( absolute ).absoluteDir().filePath( filePart ) : filePart;
         if ( QFileInfo( resolved ).absoluteFilePath() != absolute )
           return absolute + rest;
       }
     }
-    return source;
-  } );
+    return source; } );
   const bool ok = project->read( qgisProjectUri( absolute ) );
   QgsPathResolver::removePathPreprocessor( preprocessorId );
   if ( !ok )
@@ -258,6 +264,28 @@ bool ProjectLayers::load( const QString &gpkgPath, QgsProject *project, QString 
     return false;
   }
   return true;
+}
+
+QgsVectorLayer *ProjectLayers::addTableLayer( const QString &gpkgPath, QgsProject *project, const QString &table, const QString &title, const QString &groupName, QString *error )
+{
+  QgsVectorLayer::LayerOptions options;
+  options.loadDefaultStyle = false;
+  auto layer = std::make_unique<QgsVectorLayer>( layerUri( QFileInfo( gpkgPath ).absoluteFilePath(), table ), title, QStringLiteral( "ogr" ), options );
+  if ( !layer->isValid() )
+  {
+    if ( error )
+      *error = QObject::tr( "Cannot load layer %1 from %2." ).arg( table, gpkgPath );
+    return nullptr;
+  }
+  layer->setCustomProperty( tableProperty(), table );
+  layer->setCustomProperty( roleProperty(), QStringLiteral( "features" ) );
+  QgsLayerTreeGroup *root = project->layerTreeRoot();
+  QgsLayerTreeGroup *group = root->findGroup( groupName );
+  if ( !group )
+    group = root->addGroup( groupName );
+  QgsVectorLayer *added = qobject_cast<QgsVectorLayer *>( project->addMapLayer( layer.release(), false ) );
+  group->addLayer( added );
+  return added;
 }
 
 QgsVectorLayer *ProjectLayers::layer( QgsProject *project, const QString &table, const QString &role )
