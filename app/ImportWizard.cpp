@@ -69,7 +69,7 @@ class ImportFilePage : public QWizardPage
       : mWizard( wizard )
     {
       setTitle( tr( "Choose a file" ) );
-      setSubTitle( tr( "A city export as it is: crime, 311, vacant or dangerous-building CSV files, or neighborhood and boundary polygons (GeoJSON, Shapefile, zipped Shapefile, GeoPackage)." ) );
+      setSubTitle( tr( "A city export as it is: crime, 311, vacant or dangerous-building records as CSV or as points (GeoJSON, Shapefile, zipped Shapefile, GeoPackage), or neighborhood and boundary polygons from the same formats." ) );
       auto *form = new QFormLayout( this );
       wizard->mKind = new QComboBox( this );
       const QStringList titles { tr( "Crime incidents (KCPD)" ), tr( "311 service requests" ), tr( "Vacant parcels / Land Bank" ), tr( "Dangerous buildings" ), tr( "Neighborhood polygons" ), tr( "Boundary polygons" ) };

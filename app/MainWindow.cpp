@@ -7,9 +7,8 @@
 #include "MeasureTool.h"
 #include "NewProjectDialog.h"
 #include "StatusBarWidgets.h"
-#ifdef STATDESK_HAVE_IMPORT_WIZARD
 #include "ImportWizard.h"
-#endif
+#include "ProjectFromSourceDialog.h"
 
 #include "grants/GrantsDock.h"
 #include "common/QgisRuntime.h"
@@ -198,11 +197,9 @@ void MainWindow::createActions()
   mSaveAsAction = new QAction( themeIcon( QStringLiteral( "/mActionFileSaveAs.svg" ) ), tr( "Save &As…" ), this );
   mSaveAsAction->setShortcut( QKeySequence::SaveAs );
   connect( mSaveAsAction, &QAction::triggered, this, &MainWindow::saveProjectAs );
-#ifdef STATDESK_HAVE_IMPORT_WIZARD
   mImportAction = new QAction( themeIcon( QStringLiteral( "/mActionAddLayer.svg" ) ), tr( "&Import Data…" ), this );
   mImportAction->setToolTip( tr( "Import crime, 311, vacant-property or boundary files into the project" ) );
   connect( mImportAction, &QAction::triggered, this, &MainWindow::importData );
-#endif
   mQuitAction = new QAction( tr( "&Quit" ), this );
   mQuitAction->setShortcut( QKeySequence::Quit );
   mQuitAction->setMenuRole( QAction::QuitRole );
@@ -536,10 +533,10 @@ void MainWindow::closeProject()
 bool MainWindow::openProject( const QString &path, ProjectFile::Mode mode, bool interactive, QString *error )
 {
   const QString absolute = QFileInfo( path ).absoluteFilePath();
-  auto fail = [&]( const QString &message ) {
+  auto fail = [&]( const QString &message, bool show = true ) {
     if ( error )
       *error = message;
-    if ( interactive )
+    if ( interactive && show )
       QMessageBox::warning( this, tr( "Open Project" ), message );
     return false;
   };
@@ -566,9 +563,14 @@ bool MainWindow::openProject( const QString &path, ProjectFile::Mode mode, bool 
     QString message = describeOpenFailure( failure );
     if ( !openError.isEmpty() && openError != message )
       message += QStringLiteral( "\n\n" ) + openError;
-    if ( failure == OpenFailure::NotAProject )
-      message += tr( "\n\nCreating a StatDesk project from the layers of another GeoPackage is planned for a later version. "
-                     "For now, create a new project (File ▸ New Project…) and import the layers into it." );
+    if ( failure == OpenFailure::NotAProject && interactive )
+    {
+      const auto answer = QMessageBox::question( this, tr( "Open Project" ), message + tr( "\n\nCreate a new StatDesk project from its layers? The file itself is only read." ),
+                                                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes );
+      if ( answer != QMessageBox::Yes )
+        return fail( message, false );
+      return createProjectFromSource( absolute, error );
+    }
     return fail( message );
   }
 
@@ -854,16 +856,32 @@ void MainWindow::reloadLayers()
   mCanvas->refreshAllLayers();
 }
 
+bool MainWindow::createProjectFromSource( const QString &sourcePath, QString *error )
+{
+  ProjectFromSourceDialog dialog( sourcePath, this );
+  if ( !dialog.isUsable() )
+  {
+    if ( error )
+      *error = dialog.errorString();
+    QMessageBox::warning( this, tr( "Create a Project" ), dialog.errorString() );
+    return false;
+  }
+  if ( dialog.exec() != QDialog::Accepted )
+    return false;
+  if ( !openProject( dialog.projectPath(), ProjectFile::Mode::ReadWrite, true, error ) )
+    return false;
+  QMessageBox::information( this, tr( "Project Created" ), tr( "%1 was created from the layers of %2.\n\n%3" ).arg( QFileInfo( dialog.projectPath() ).fileName(), QFileInfo( sourcePath ).fileName(), dialog.summary() ) );
+  return true;
+}
+
 void MainWindow::importData()
 {
-#ifdef STATDESK_HAVE_IMPORT_WIZARD
   if ( !mProject )
     return;
   auto *wizard = new ImportWizard( mProject.get(), this );
   wizard->setAttribute( Qt::WA_DeleteOnClose );
   connect( wizard, &ImportWizard::importFinished, this, &MainWindow::reloadLayers );
   wizard->show();
-#endif
 }
 
 } // namespace statdesk

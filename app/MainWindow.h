@@ -59,6 +59,12 @@ class MainWindow : public QMainWindow
      */
     bool openProject( const QString &path, ProjectFile::Mode mode = ProjectFile::Mode::ReadWrite, bool interactive = true, QString *error = nullptr );
 
+    /**
+     * Offers a new project made from the layers of \a sourcePath (a GeoPackage that is not a
+     * project) and opens it; false when the user cancels or it fails (\a error says why).
+     */
+    bool createProjectFromSource( const QString &sourcePath, QString *error = nullptr );
+
     //! Writes the map (layer tree, styles, view, date filter) into the project file.
     bool saveProject( QString *error = nullptr );
 

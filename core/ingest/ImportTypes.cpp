@@ -13,8 +13,8 @@ namespace
 {
 struct KindEntry
 {
-  ImportKind kind;
-  const char *name;
+    ImportKind kind;
+    const char *name;
 };
 const KindEntry kKinds[] = {
     { ImportKind::Crime, "crime" },
@@ -98,29 +98,29 @@ QJsonObject ImportSummary::toJson() const
       o.insert( it.key(), static_cast<double>( it.value() ) );
     return o;
   };
-  QJsonObject o{
-      { QStringLiteral( "ok" ), ok },
-      { QStringLiteral( "canceled" ), canceled },
-      { QStringLiteral( "import_id" ), importId },
-      { QStringLiteral( "kind" ), kind },
-      { QStringLiteral( "layout" ), layoutId },
-      { QStringLiteral( "layout_title" ), layoutTitle },
-      { QStringLiteral( "provider" ), provider },
-      { QStringLiteral( "source_file" ), sourceFile },
-      { QStringLiteral( "rows_read" ), static_cast<double>( rowsRead ) },
-      { QStringLiteral( "imported" ), static_cast<double>( imported ) },
-      { QStringLiteral( "updated" ), static_cast<double>( updated ) },
-      { QStringLiteral( "unchanged" ), static_cast<double>( unchanged ) },
-      { QStringLiteral( "merged" ), static_cast<double>( merged ) },
-      { QStringLiteral( "rejected" ), static_cast<double>( rejected ) },
-      { QStringLiteral( "rejected_by_reason" ), mapToJson( rejectedByReason ) },
-      { QStringLiteral( "without_location" ), static_cast<double>( withoutLocation ) },
-      { QStringLiteral( "location_flags" ), mapToJson( locationFlags ) },
-      { QStringLiteral( "person_rows" ), static_cast<double>( personRows ) },
-      { QStringLiteral( "latin1_rows" ), static_cast<double>( latin1Rows ) },
-      { QStringLiteral( "repaired_geometries" ), static_cast<double>( repaired ) },
-      { QStringLiteral( "notes" ), QJsonArray::fromStringList( notes ) },
-      { QStringLiteral( "seconds" ), seconds },
+  QJsonObject o {
+    { QStringLiteral( "ok" ), ok },
+    { QStringLiteral( "canceled" ), canceled },
+    { QStringLiteral( "import_id" ), importId },
+    { QStringLiteral( "kind" ), kind },
+    { QStringLiteral( "layout" ), layoutId },
+    { QStringLiteral( "layout_title" ), layoutTitle },
+    { QStringLiteral( "provider" ), provider },
+    { QStringLiteral( "source_file" ), sourceFile },
+    { QStringLiteral( "rows_read" ), static_cast<double>( rowsRead ) },
+    { QStringLiteral( "imported" ), static_cast<double>( imported ) },
+    { QStringLiteral( "updated" ), static_cast<double>( updated ) },
+    { QStringLiteral( "unchanged" ), static_cast<double>( unchanged ) },
+    { QStringLiteral( "merged" ), static_cast<double>( merged ) },
+    { QStringLiteral( "rejected" ), static_cast<double>( rejected ) },
+    { QStringLiteral( "rejected_by_reason" ), mapToJson( rejectedByReason ) },
+    { QStringLiteral( "without_location" ), static_cast<double>( withoutLocation ) },
+    { QStringLiteral( "location_flags" ), mapToJson( locationFlags ) },
+    { QStringLiteral( "person_rows" ), static_cast<double>( personRows ) },
+    { QStringLiteral( "latin1_rows" ), static_cast<double>( latin1Rows ) },
+    { QStringLiteral( "repaired_geometries" ), static_cast<double>( repaired ) },
+    { QStringLiteral( "notes" ), QJsonArray::fromStringList( notes ) },
+    { QStringLiteral( "seconds" ), seconds },
   };
   if ( !error.isEmpty() )
     o.insert( QStringLiteral( "error" ), error );
@@ -160,9 +160,9 @@ CityLayoutProvider::~CityLayoutProvider() = default;
 
 const QStringList &blightClasses()
 {
-  static const QStringList sClasses{ QStringLiteral( "vacant_structure" ), QStringLiteral( "dangerous_building" ), QStringLiteral( "dumping" ),
-                                     QStringLiteral( "trash" ), QStringLiteral( "weeds" ), QStringLiteral( "rats" ),
-                                     QStringLiteral( "nuisance" ), QStringLiteral( "streetlight" ) };
+  static const QStringList sClasses { QStringLiteral( "vacant_structure" ), QStringLiteral( "dangerous_building" ), QStringLiteral( "dumping" ),
+                                      QStringLiteral( "trash" ),            QStringLiteral( "weeds" ),              QStringLiteral( "rats" ),
+                                      QStringLiteral( "nuisance" ),         QStringLiteral( "streetlight" ) };
   return sClasses;
 }
 

@@ -100,10 +100,10 @@ inline const QString VacantKind = QStringLiteral( "vacant_kind" ); //!< a column
 //! Layout options a layout may set (LayoutMatch::options).
 namespace option
 {
-inline const QString System = QStringLiteral( "system" );          //!< 311: "legacy" or "current"
-inline const QString VacantKind = QStringLiteral( "vacant_kind" ); //!< fixed kind for every row of a vacant file
-inline const QString SourceCrs = QStringLiteral( "source_crs" );   //!< CRS of coordinate columns (default EPSG:4326)
-inline const QString DateOrder = QStringLiteral( "date_order" );   //!< "MDY" (default) or "DMY" for d/m/y dates
+inline const QString System = QStringLiteral( "system" );           //!< 311: "legacy" or "current"
+inline const QString VacantKind = QStringLiteral( "vacant_kind" );  //!< fixed kind for every row of a vacant file
+inline const QString SourceCrs = QStringLiteral( "source_crs" );    //!< CRS of coordinate columns (default EPSG:4326)
+inline const QString DateOrder = QStringLiteral( "date_order" );    //!< "MDY" (default) or "DMY" for d/m/y dates
 } // namespace option
 
 //! Semantic field -> source column index.
@@ -112,18 +112,18 @@ using FieldMap = QHash<QString, int>;
 //! One import, as the CLI and the wizard ask for it.
 struct ImportOptions
 {
-  ImportKind kind = ImportKind::Crime;
-  QString filePath;
+    ImportKind kind = ImportKind::Crime;
+    QString filePath;
   //! Vector files with several layers (GeoPackage ...): the layer to read; empty = the first.
   QString layerName;
   //! Name recorded in the log and the rejects; empty = the file name (with the layer name).
   QString sourceName;
-  //! A saved column mapping: the name of one stored in the project, or a JSON file. Empty = detect the layout.
-  QString mapping;
-  //! Boundary imports: the kind of boundary (city, council_district, patrol_division ...); empty = detect.
-  QString boundaryKind;
-  //! Rows handed from the parser thread to the writer at a time.
-  int batchSize = 2048;
+    //! A saved column mapping: the name of one stored in the project, or a JSON file. Empty = detect the layout.
+    QString mapping;
+    //! Boundary imports: the kind of boundary (city, council_district, patrol_division ...); empty = detect.
+    QString boundaryKind;
+    //! Rows handed from the parser thread to the writer at a time.
+    int batchSize = 2048;
 };
 
 //! What one import did. Every source row is counted exactly once in imported + updated +
@@ -131,33 +131,33 @@ struct ImportOptions
 //! first row of each; later rows of the same offense are "merged").
 struct STATDESK_CORE_EXPORT ImportSummary
 {
-  bool ok = false;
-  bool canceled = false;
-  QString error;
-  QString importId;
-  QString kind;
-  QString layoutId;
-  QString layoutTitle;
-  QString provider;
-  QString sourceFile;
-  qint64 rowsRead = 0;
-  qint64 imported = 0;
-  qint64 updated = 0;
-  qint64 unchanged = 0;
-  qint64 merged = 0;
-  qint64 rejected = 0;
-  qint64 withoutLocation = 0; //!< records kept without a geometry (missing, zero, outside ...)
-  qint64 personRows = 0;      //!< rows written to the restricted person table
-  qint64 latin1Rows = 0;      //!< rows that were not valid UTF-8 and were read as Latin-1
-  qint64 repaired = 0;        //!< polygons repaired with makeValid
-  QMap<QString, qint64> rejectedByReason;
-  QMap<QString, qint64> locationFlags; //!< flag -> records (ok, missing, zero, swapped, outside_extent, transform_failed)
-  QStringList notes;
-  double seconds = 0;
+    bool ok = false;
+    bool canceled = false;
+    QString error;
+    QString importId;
+    QString kind;
+    QString layoutId;
+    QString layoutTitle;
+    QString provider;
+    QString sourceFile;
+    qint64 rowsRead = 0;
+    qint64 imported = 0;
+    qint64 updated = 0;
+    qint64 unchanged = 0;
+    qint64 merged = 0;
+    qint64 rejected = 0;
+    qint64 withoutLocation = 0; //!< records kept without a geometry (missing, zero, outside ...)
+    qint64 personRows = 0;      //!< rows written to the restricted person table
+    qint64 latin1Rows = 0;      //!< rows that were not valid UTF-8 and were read as Latin-1
+    qint64 repaired = 0;        //!< polygons repaired with makeValid
+    QMap<QString, qint64> rejectedByReason;
+    QMap<QString, qint64> locationFlags; //!< flag -> records (ok, missing, zero, swapped, outside_extent, transform_failed)
+    QStringList notes;
+    double seconds = 0;
 
-  QJsonObject toJson() const;
-  //! A few lines for people (CLI, wizard summary page).
-  QString toText() const;
+    QJsonObject toJson() const;
+    //! A few lines for people (CLI, wizard summary page).
+    QString toText() const;
 };
 
 } // namespace statdesk::ingest

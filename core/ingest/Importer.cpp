@@ -1,9 +1,9 @@
 #include "Importer.h"
+#include "ingest/OgrSource.h"
 #include "CsvReader.h"
 #include "LayoutRegistry.h"
 #include "Values.h"
 #include "common/GpkgGeometry.h"
-#include "ingest/OgrSource.h"
 #include "project/ProjectFile.h"
 #include "project/Schema.h"
 
@@ -23,11 +23,11 @@
 
 #include <atomic>
 #include <cmath>
-#include <condition_variable>
 #include <cstring>
+#include <limits>
+#include <condition_variable>
 #include <deque>
 #include <functional>
-#include <limits>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -44,12 +44,12 @@ namespace
 
 struct KindColumns
 {
-  QString table;
-  std::vector<QByteArray> names;
-  std::vector<bool> integer;
-  int source = -1;
-  int flag = -1;
-  int domestic = -1; //!< crime: merged over the rows of an offense, hashed separately
+    QString table;
+    std::vector<QByteArray> names;
+    std::vector<bool> integer;
+    int source = -1;
+    int flag = -1;
+    int domestic = -1; //!< crime: merged over the rows of an offense, hashed separately
 };
 
 KindColumns columnsFor( ImportKind kind )
@@ -103,110 +103,108 @@ enum PersonField
 
 struct Record
 {
-  qint64 line = 0;
-  std::string buf;
-  std::vector<std::pair<int, int>> spans; //!< (offset, size); size -1 = NULL
-  bool hasCoords = false;
-  double lon = 0, lat = 0;
-  bool placed = false;
-  double x = 0, y = 0;
-  const char *flag = "missing";
-  QByteArray geom;
-  int domestic = -1;
-  quint64 hash = 0;
-  QByteArray rejectReason;
-  QByteArray raw;
+    qint64 line = 0;
+    std::string buf;
+    std::vector<std::pair<int, int>> spans; //!< (offset, size); size -1 = NULL
+    bool hasCoords = false;
+    double lon = 0, lat = 0;
+    bool placed = false;
+    double x = 0, y = 0;
+    const char *flag = "missing";
+    QByteArray geom;
+    int domestic = -1;
+    quint64 hash = 0;
+    QByteArray rejectReason;
+    QByteArray raw;
 
-  void reset( int n ) { spans.assign( n, { 0, -1 } ); }
-  void set( int i, const char *d, int n )
-  {
-    spans[i] = { static_cast<int>( buf.size() ), n };
-    buf.append( d, n );
-  }
-  void set( int i, Bytes b ) { set( i, b.data, b.size ); }
-  void set( int i, const QByteArray &b )
-  {
-    if ( b.isNull() )
-      spans[i] = { 0, -1 };
-    else
-      set( i, b.constData(), b.size() );
-  }
-  //! Blank -> NULL.
-  void setText( int i, Bytes b )
-  {
-    b = trimmed( b );
-    if ( b.size > 0 )
-      set( i, b );
-    else
-      spans[i] = { 0, -1 };
-  }
-  void setInt( int i, int v ) // -1 = NULL
-  {
-    if ( v < 0 )
-      spans[i] = { 0, -1 };
-    else
-      set( i, v ? "1" : "0", 1 );
-  }
-  bool isNull( int i ) const { return spans[i].second < 0; }
-  Bytes get( int i ) const { return spans[i].second < 0 ? Bytes() : Bytes{ buf.data() + spans[i].first, spans[i].second }; }
-  QByteArray bytes( int i ) const { return spans[i].second < 0 ? QByteArray() : QByteArray( buf.data() + spans[i].first, spans[i].second ); }
-  bool isReject() const { return !rejectReason.isEmpty(); }
+    void reset( int n ) { spans.assign( n, { 0, -1 } ); }
+    void set( int i, const char *d, int n )
+    {
+      spans[i] = { static_cast<int>( buf.size() ), n };
+      buf.append( d, n );
+    }
+    void set( int i, Bytes b ) { set( i, b.data, b.size ); }
+    void set( int i, const QByteArray &b )
+    {
+      if ( b.isNull() )
+        spans[i] = { 0, -1 };
+      else
+        set( i, b.constData(), b.size() );
+    }
+    //! Blank -> NULL.
+    void setText( int i, Bytes b )
+    {
+      b = trimmed( b );
+      if ( b.size > 0 )
+        set( i, b );
+      else
+        spans[i] = { 0, -1 };
+    }
+    void setInt( int i, int v ) // -1 = NULL
+    {
+      if ( v < 0 )
+        spans[i] = { 0, -1 };
+      else
+        set( i, v ? "1" : "0", 1 );
+    }
+    bool isNull( int i ) const { return spans[i].second < 0; }
+    Bytes get( int i ) const { return spans[i].second < 0 ? Bytes() : Bytes { buf.data() + spans[i].first, spans[i].second }; }
+    QByteArray bytes( int i ) const { return spans[i].second < 0 ? QByteArray() : QByteArray( buf.data() + spans[i].first, spans[i].second ); }
+    bool isReject() const { return !rejectReason.isEmpty(); }
 };
 
 struct Batch
 {
-  std::vector<Record> records;
-  qint64 bytes = 0;
-  qint64 latin1 = 0;
-  bool last = false;
-  QString fatal;
+    std::vector<Record> records;
+    qint64 bytes = 0;
+    qint64 latin1 = 0;
+    bool last = false;
+    QString fatal;
 };
 
 //! Bounded hand-over between the parser thread and the writer.
 class BatchQueue
 {
-public:
-  explicit BatchQueue( size_t capacity )
+  public:
+    explicit BatchQueue( size_t capacity )
       : mCapacity( capacity ) {}
-  bool push( Batch &&b )
-  {
-    std::unique_lock<std::mutex> lock( mMutex );
-    mNotFull.wait( lock, [&]
-                   { return mQueue.size() < mCapacity || mStop; } );
-    if ( mStop )
-      return false;
-    mQueue.push_back( std::move( b ) );
-    mNotEmpty.notify_one();
-    return true;
-  }
-  Batch pop()
-  {
-    std::unique_lock<std::mutex> lock( mMutex );
-    mNotEmpty.wait( lock, [&]
-                    { return !mQueue.empty(); } );
-    Batch b = std::move( mQueue.front() );
-    mQueue.pop_front();
-    mNotFull.notify_one();
-    return b;
-  }
-  void stop()
-  {
-    std::lock_guard<std::mutex> lock( mMutex );
-    mStop = true;
-    mNotFull.notify_all();
-  }
-  bool stopped()
-  {
-    std::lock_guard<std::mutex> lock( mMutex );
-    return mStop;
-  }
+    bool push( Batch &&b )
+    {
+      std::unique_lock<std::mutex> lock( mMutex );
+      mNotFull.wait( lock, [&] { return mQueue.size() < mCapacity || mStop; } );
+      if ( mStop )
+        return false;
+      mQueue.push_back( std::move( b ) );
+      mNotEmpty.notify_one();
+      return true;
+    }
+    Batch pop()
+    {
+      std::unique_lock<std::mutex> lock( mMutex );
+      mNotEmpty.wait( lock, [&] { return !mQueue.empty(); } );
+      Batch b = std::move( mQueue.front() );
+      mQueue.pop_front();
+      mNotFull.notify_one();
+      return b;
+    }
+    void stop()
+    {
+      std::lock_guard<std::mutex> lock( mMutex );
+      mStop = true;
+      mNotFull.notify_all();
+    }
+    bool stopped()
+    {
+      std::lock_guard<std::mutex> lock( mMutex );
+      return mStop;
+    }
 
-private:
-  std::mutex mMutex;
-  std::condition_variable mNotEmpty, mNotFull;
-  std::deque<Batch> mQueue;
-  size_t mCapacity;
-  bool mStop = false;
+  private:
+    std::mutex mMutex;
+    std::condition_variable mNotEmpty, mNotFull;
+    std::deque<Batch> mQueue;
+    size_t mCapacity;
+    bool mStop = false;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -214,425 +212,426 @@ private:
 
 class RecordBuilder
 {
-public:
-  ImportKind kind;
-  LayoutMatch match;
-  KindColumns cols;
-  int headerCount = 0;
-  QByteArray source;
-  QByteArray system;
-  QByteArray fixedVacantKind;
-  DateOrder order = DateOrder::MonthDayYear;
-  std::unique_ptr<LocalTimeFormatter> formatter;
-  QHash<QString, QString> blight; //!< "system\x1f field\x1f value" -> class
-  QgsCoordinateTransform transform;
-  bool sourceGeographic = true;
-  QgsRectangle box; //!< trusted lon/lat box (null = none)
-  int srsId = 0;
+  public:
+    ImportKind kind;
+    LayoutMatch match;
+    KindColumns cols;
+    int headerCount = 0;
+    QByteArray source;
+    QByteArray system;
+    QByteArray fixedVacantKind;
+    DateOrder order = DateOrder::MonthDayYear;
+    std::unique_ptr<LocalTimeFormatter> formatter;
+    QHash<QString, QString> blight; //!< "system\x1f field\x1f value" -> class
+    QgsCoordinateTransform transform;
+    bool sourceGeographic = true;
+    QgsRectangle box; //!< trusted lon/lat box (null = none)
+    int srsId = 0;
 
-  const CsvReader *reader = nullptr;
-  int col( const QString &f ) const { return match.fields.value( f, -1 ); }
-  bool has( const QString &f ) const { return col( f ) >= 0; }
-  Bytes value( const QString &f ) const
-  {
-    const int c = col( f );
-    if ( c < 0 || c >= reader->fieldCount() )
-      return Bytes();
-    return Bytes{ reader->fieldData( c ), reader->fieldSize( c ) };
-  }
-
-  //! Date (+ time column): false with \a reason when a non-blank cell does not parse.
-  bool dateTime( const QString &dateField, const QString &timeField, DateTimeValue &out, QByteArray &reason ) const
-  {
-    out = DateTimeValue();
-    const Bytes d = trimmed( value( dateField ) );
-    if ( d.isEmpty() )
-      return true;
-    out = parseDateTime( d, order );
-    if ( !out.isValid() )
+    const CsvReader *reader = nullptr;
+    int col( const QString &f ) const { return match.fields.value( f, -1 ); }
+    bool has( const QString &f ) const { return col( f ) >= 0; }
+    Bytes value( const QString &f ) const
     {
-      reason = "bad_date";
-      return false;
+      const int c = col( f );
+      if ( c < 0 || c >= reader->fieldCount() )
+        return Bytes();
+      return Bytes { reader->fieldData( c ), reader->fieldSize( c ) };
     }
-    if ( out.seconds < 0 && !timeField.isEmpty() )
+
+    //! Date (+ time column): false with \a reason when a non-blank cell does not parse.
+    bool dateTime( const QString &dateField, const QString &timeField, DateTimeValue &out, QByteArray &reason ) const
     {
-      const Bytes t = trimmed( value( timeField ) );
-      if ( !t.isEmpty() )
+      out = DateTimeValue();
+      const Bytes d = trimmed( value( dateField ) );
+      if ( d.isEmpty() )
+        return true;
+      out = parseDateTime( d, order );
+      if ( !out.isValid() )
       {
-        out.seconds = parseTimeOfDay( t );
-        if ( out.seconds < 0 )
+        reason = "bad_date";
+        return false;
+      }
+      if ( out.seconds < 0 && !timeField.isEmpty() )
+      {
+        const Bytes t = trimmed( value( timeField ) );
+        if ( !t.isEmpty() )
         {
-          reason = "bad_time";
+          out.seconds = parseTimeOfDay( t );
+          if ( out.seconds < 0 )
+          {
+            reason = "bad_time";
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    static QByteArray simplified( Bytes b ) { return b.isEmpty() ? QByteArray() : b.toByteArray().simplified(); }
+
+    void readLocation( Record &r ) const
+    {
+      double lat = 0, lon = 0;
+      const Bytes latText = trimmed( value( field::Latitude ) );
+      const Bytes lonText = trimmed( value( field::Longitude ) );
+      if ( !latText.isEmpty() && !lonText.isEmpty() && parseDouble( latText, lat ) && parseDouble( lonText, lon ) && !( lat == 0 && lon == 0 && has( field::Location ) && parseLocationText( value( field::Location ), lon, lat ) ) )
+      {
+        r.hasCoords = true;
+      }
+      else if ( parseLocationText( value( field::Location ), lon, lat ) )
+        r.hasCoords = true;
+      r.lon = lon;
+      r.lat = lat;
+    }
+
+    QByteArray blightClass( const QByteArray &sys, const char *fieldName, const QByteArray &v ) const
+    {
+      if ( v.isEmpty() )
+        return QByteArray();
+      const QString value = QString::fromUtf8( v );
+      for ( const QByteArray &s : { sys, QByteArray( "*" ) } )
+      {
+        const auto it = blight.constFind( QString::fromUtf8( s ) + QChar( 0x1f ) + QLatin1String( fieldName ) + QChar( 0x1f ) + value );
+        if ( it != blight.constEnd() )
+          return it.value().toUtf8();
+      }
+      return QByteArray();
+    }
+
+    bool build( Record &r ) const
+    {
+      r.reset( static_cast<int>( cols.names.size() ) + ( kind == ImportKind::Crime ? PCount : 0 ) );
+      r.buf.reserve( 512 );
+      r.set( cols.source, source );
+      switch ( kind )
+      {
+        case ImportKind::Crime:
+          return buildCrime( r );
+        case ImportKind::ServiceRequests:
+          return buildRequest( r );
+        case ImportKind::Vacant:
+          return buildVacant( r );
+        case ImportKind::Dangerous:
+          return buildDangerous( r );
+        default:
+          return false;
+      }
+    }
+
+    bool buildCrime( Record &r ) const
+    {
+      const Bytes reportNo = trimmed( value( field::ReportNo ) );
+      const QByteArray ibrs = trimmed( value( field::Ibrs ) ).toByteArray().toUpper();
+      if ( reportNo.isEmpty() || ibrs.isEmpty() )
+      {
+        r.rejectReason = "missing_key";
+        return false;
+      }
+      DateTimeValue reported, from;
+      if ( !dateTime( field::ReportedDate, field::ReportedTime, reported, r.rejectReason ) || !dateTime( field::FromDate, field::FromTime, from, r.rejectReason ) )
+        return false;
+      const DateTimeValue occurred = from.isValid() ? from : reported;
+      const int firearm = parseFlag( value( field::FirearmFlag ) );
+      const bool violent = isViolentIbrs( ibrs );
+      const int n = static_cast<int>( cols.names.size() );
+      QByteArray key = reportNo.toByteArray();
+      key += '|';
+      key += ibrs;
+      r.set( 0, key );
+      r.set( 1, reportNo );
+      r.set( 2, ibrs );
+      r.setText( 3, value( field::Offense ) );
+      r.setText( 4, value( field::Description ) );
+      r.set( 5, ibrsCategory( ibrs ) );
+      r.setInt( 6, violent ? 1 : 0 );
+      r.setInt( 7, firearm );
+      r.domestic = parseFlag( value( field::DvFlag ) );
+      r.setInt( 9, isShootingIbrs( ibrs ) && firearm == 1 ? 1 : 0 );
+      r.set( 10, formatter->format( occurred ) );
+      r.set( 11, formatter->format( reported ) );
+      QByteArray address = simplified( value( field::Address ) );
+      if ( address.isEmpty() )
+        address = simplified( locationAddress( value( field::Location ) ) );
+      r.set( 12, address );
+      r.setText( 13, value( field::Beat ) );
+      r.setText( 14, value( field::Area ) );
+      r.setText( 15, value( field::Zip ) );
+      r.setText( n + PInvlNo, value( field::InvlNo ) );
+      r.setText( n + PInvolvement, value( field::Involvement ) );
+      r.setText( n + PRace, value( field::Race ) );
+      r.setText( n + PSex, value( field::Sex ) );
+      r.setText( n + PAge, value( field::Age ) );
+      readLocation( r );
+      return true;
+    }
+
+    static QByteArray normaliseStatus( const QByteArray &raw, bool hasClosedDate )
+    {
+      const QByteArray s = raw.trimmed().toLower();
+      static const char *const open[] = { "open", "assig", "assigned", "new", "received", "referred", "active", "in progress", "pending", "reopened", "hold", "on hold" };
+      static const char *const closed[] = { "resol", "resolved", "closed", "canc", "canceled", "cancelled", "dup", "duplicate", "fail", "failed", "completed", "complete" };
+      for ( const char *o : open )
+        if ( s == o )
+          return "open";
+      for ( const char *c : closed )
+        if ( s == c )
+          return "closed";
+      return hasClosedDate ? "closed" : ( s.isEmpty() ? QByteArray() : QByteArray( "open" ) );
+    }
+
+    bool buildRequest( Record &r ) const
+    {
+      const Bytes caseId = trimmed( value( field::CaseId ) );
+      if ( caseId.isEmpty() )
+      {
+        r.rejectReason = "missing_key";
+        return false;
+      }
+      DateTimeValue created, closed, updated;
+      if ( !dateTime( field::CreatedDate, field::CreatedTime, created, r.rejectReason ) || !dateTime( field::ClosedDate, QString(), closed, r.rejectReason )
+           || !dateTime( field::LastUpdated, QString(), updated, r.rejectReason ) )
+        return false;
+      const QByteArray statusRaw = trimmed( value( field::Status ) ).toByteArray();
+      const QByteArray status = normaliseStatus( statusRaw, closed.isValid() );
+      if ( !closed.isValid() && status == "closed" && updated.isValid() )
+        closed = updated; // the current system has no closing date: last update of a closed request
+      const QByteArray requestType = simplified( value( field::RequestType ) );
+      const QByteArray category = simplified( value( field::Category ) );
+      const QByteArray type = simplified( value( field::Type ) );
+      QByteArray cls;
+      if ( system == "current" )
+      {
+        cls = blightClass( system, "type", type );
+        if ( cls.isEmpty() )
+          cls = blightClass( system, "request_type", requestType );
+      }
+      else
+      {
+        cls = blightClass( system, "request_type", requestType );
+        if ( cls.isEmpty() )
+          cls = blightClass( system, "type", type );
+      }
+      if ( cls.isEmpty() )
+        cls = blightClass( system, "category", category );
+      QByteArray address = simplified( value( field::Address ) );
+      QByteArray zip = trimmed( value( field::Zip ) ).toByteArray();
+      if ( zip.isEmpty() && address.size() > 5 )
+      {
+        const QByteArray tail = address.right( 5 );
+        bool digits = address.at( address.size() - 6 ) == ' ';
+        for ( char c : tail )
+          digits = digits && c >= '0' && c <= '9';
+        if ( digits )
+          zip = tail;
+      }
+      r.set( 0, caseId );
+      r.set( 1, system );
+      r.set( 2, requestType );
+      r.set( 3, category );
+      r.set( 4, type );
+      r.setText( 5, value( field::Detail ) );
+      r.set( 6, cls );
+      r.set( 7, status );
+      r.set( 8, statusRaw.isEmpty() ? QByteArray() : statusRaw );
+      r.set( 9, formatter->format( created ) );
+      r.set( 10, formatter->format( closed ) );
+      r.set( 11, address );
+      r.set( 12, zip.isEmpty() ? QByteArray() : zip );
+      r.setText( 13, value( field::Neighborhood ) );
+      r.setText( 14, value( field::CouncilDistrict ) );
+      readLocation( r );
+      return true;
+    }
+
+    bool buildVacant( Record &r ) const
+    {
+      const Bytes parcel = trimmed( value( field::ParcelId ) );
+      if ( parcel.isEmpty() )
+      {
+        r.rejectReason = "missing_key";
+        return false;
+      }
+      const QByteArray violation = trimmed( value( field::ViolationCode ) ).toByteArray().toUpper();
+      const QByteArray condition = simplified( value( field::Condition ) );
+      QByteArray kindValue = fixedVacantKind;
+      if ( kindValue.isEmpty() && has( field::ViolationCode ) )
+      {
+        // Property violations: only the vacant-property codes describe vacant parcels.
+        if ( violation == "NSVACANT" || violation == "NSBOARD01" )
+          kindValue = "vacant_structure";
+        else
+        {
+          r.rejectReason = "not_a_vacant_property_violation";
           return false;
         }
       }
-    }
-    return true;
-  }
-
-  static QByteArray simplified( Bytes b ) { return b.isEmpty() ? QByteArray() : b.toByteArray().simplified(); }
-
-  void readLocation( Record &r ) const
-  {
-    double lat = 0, lon = 0;
-    const Bytes latText = trimmed( value( field::Latitude ) );
-    const Bytes lonText = trimmed( value( field::Longitude ) );
-    if ( !latText.isEmpty() && !lonText.isEmpty() && parseDouble( latText, lat ) && parseDouble( lonText, lon ) && !( lat == 0 && lon == 0 && has( field::Location ) && parseLocationText( value( field::Location ), lon, lat ) ) )
-    {
-      r.hasCoords = true;
-    }
-    else if ( parseLocationText( value( field::Location ), lon, lat ) )
-      r.hasCoords = true;
-    r.lon = lon;
-    r.lat = lat;
-  }
-
-  QByteArray blightClass( const QByteArray &sys, const char *fieldName, const QByteArray &v ) const
-  {
-    if ( v.isEmpty() )
-      return QByteArray();
-    const QString value = QString::fromUtf8( v );
-    for ( const QByteArray &s : { sys, QByteArray( "*" ) } )
-    {
-      const auto it = blight.constFind( QString::fromUtf8( s ) + QChar( 0x1f ) + QLatin1String( fieldName ) + QChar( 0x1f ) + value );
-      if ( it != blight.constEnd() )
-        return it.value().toUtf8();
-    }
-    return QByteArray();
-  }
-
-  bool build( Record &r ) const
-  {
-    r.reset( static_cast<int>( cols.names.size() ) + ( kind == ImportKind::Crime ? PCount : 0 ) );
-    r.buf.reserve( 512 );
-    r.set( cols.source, source );
-    switch ( kind )
-    {
-      case ImportKind::Crime:
-        return buildCrime( r );
-      case ImportKind::ServiceRequests:
-        return buildRequest( r );
-      case ImportKind::Vacant:
-        return buildVacant( r );
-      case ImportKind::Dangerous:
-        return buildDangerous( r );
-      default:
-        return false;
-    }
-  }
-
-  bool buildCrime( Record &r ) const
-  {
-    const Bytes reportNo = trimmed( value( field::ReportNo ) );
-    const QByteArray ibrs = trimmed( value( field::Ibrs ) ).toByteArray().toUpper();
-    if ( reportNo.isEmpty() || ibrs.isEmpty() )
-    {
-      r.rejectReason = "missing_key";
-      return false;
-    }
-    DateTimeValue reported, from;
-    if ( !dateTime( field::ReportedDate, field::ReportedTime, reported, r.rejectReason ) || !dateTime( field::FromDate, field::FromTime, from, r.rejectReason ) )
-      return false;
-    const DateTimeValue occurred = from.isValid() ? from : reported;
-    const int firearm = parseFlag( value( field::FirearmFlag ) );
-    const bool violent = isViolentIbrs( ibrs );
-    const int n = static_cast<int>( cols.names.size() );
-    QByteArray key = reportNo.toByteArray();
-    key += '|';
-    key += ibrs;
-    r.set( 0, key );
-    r.set( 1, reportNo );
-    r.set( 2, ibrs );
-    r.setText( 3, value( field::Offense ) );
-    r.setText( 4, value( field::Description ) );
-    r.set( 5, ibrsCategory( ibrs ) );
-    r.setInt( 6, violent ? 1 : 0 );
-    r.setInt( 7, firearm );
-    r.domestic = parseFlag( value( field::DvFlag ) );
-    r.setInt( 9, isShootingIbrs( ibrs ) && firearm == 1 ? 1 : 0 );
-    r.set( 10, formatter->format( occurred ) );
-    r.set( 11, formatter->format( reported ) );
-    QByteArray address = simplified( value( field::Address ) );
-    if ( address.isEmpty() )
-      address = simplified( locationAddress( value( field::Location ) ) );
-    r.set( 12, address );
-    r.setText( 13, value( field::Beat ) );
-    r.setText( 14, value( field::Area ) );
-    r.setText( 15, value( field::Zip ) );
-    r.setText( n + PInvlNo, value( field::InvlNo ) );
-    r.setText( n + PInvolvement, value( field::Involvement ) );
-    r.setText( n + PRace, value( field::Race ) );
-    r.setText( n + PSex, value( field::Sex ) );
-    r.setText( n + PAge, value( field::Age ) );
-    readLocation( r );
-    return true;
-  }
-
-  static QByteArray normaliseStatus( const QByteArray &raw, bool hasClosedDate )
-  {
-    const QByteArray s = raw.trimmed().toLower();
-    static const char *const open[] = { "open", "assig", "assigned", "new", "received", "referred", "active", "in progress", "pending", "reopened", "hold", "on hold" };
-    static const char *const closed[] = { "resol", "resolved", "closed", "canc", "canceled", "cancelled", "dup", "duplicate", "fail", "failed", "completed", "complete" };
-    for ( const char *o : open )
-      if ( s == o )
-        return "open";
-    for ( const char *c : closed )
-      if ( s == c )
-        return "closed";
-    return hasClosedDate ? "closed" : ( s.isEmpty() ? QByteArray() : QByteArray( "open" ) );
-  }
-
-  bool buildRequest( Record &r ) const
-  {
-    const Bytes caseId = trimmed( value( field::CaseId ) );
-    if ( caseId.isEmpty() )
-    {
-      r.rejectReason = "missing_key";
-      return false;
-    }
-    DateTimeValue created, closed, updated;
-    if ( !dateTime( field::CreatedDate, field::CreatedTime, created, r.rejectReason ) || !dateTime( field::ClosedDate, QString(), closed, r.rejectReason ) || !dateTime( field::LastUpdated, QString(), updated, r.rejectReason ) )
-      return false;
-    const QByteArray statusRaw = trimmed( value( field::Status ) ).toByteArray();
-    const QByteArray status = normaliseStatus( statusRaw, closed.isValid() );
-    if ( !closed.isValid() && status == "closed" && updated.isValid() )
-      closed = updated; // the current system has no closing date: last update of a closed request
-    const QByteArray requestType = simplified( value( field::RequestType ) );
-    const QByteArray category = simplified( value( field::Category ) );
-    const QByteArray type = simplified( value( field::Type ) );
-    QByteArray cls;
-    if ( system == "current" )
-    {
-      cls = blightClass( system, "type", type );
-      if ( cls.isEmpty() )
-        cls = blightClass( system, "request_type", requestType );
-    }
-    else
-    {
-      cls = blightClass( system, "request_type", requestType );
-      if ( cls.isEmpty() )
-        cls = blightClass( system, "type", type );
-    }
-    if ( cls.isEmpty() )
-      cls = blightClass( system, "category", category );
-    QByteArray address = simplified( value( field::Address ) );
-    QByteArray zip = trimmed( value( field::Zip ) ).toByteArray();
-    if ( zip.isEmpty() && address.size() > 5 )
-    {
-      const QByteArray tail = address.right( 5 );
-      bool digits = address.at( address.size() - 6 ) == ' ';
-      for ( char c : tail )
-        digits = digits && c >= '0' && c <= '9';
-      if ( digits )
-        zip = tail;
-    }
-    r.set( 0, caseId );
-    r.set( 1, system );
-    r.set( 2, requestType );
-    r.set( 3, category );
-    r.set( 4, type );
-    r.setText( 5, value( field::Detail ) );
-    r.set( 6, cls );
-    r.set( 7, status );
-    r.set( 8, statusRaw.isEmpty() ? QByteArray() : statusRaw );
-    r.set( 9, formatter->format( created ) );
-    r.set( 10, formatter->format( closed ) );
-    r.set( 11, address );
-    r.set( 12, zip.isEmpty() ? QByteArray() : zip );
-    r.setText( 13, value( field::Neighborhood ) );
-    r.setText( 14, value( field::CouncilDistrict ) );
-    readLocation( r );
-    return true;
-  }
-
-  bool buildVacant( Record &r ) const
-  {
-    const Bytes parcel = trimmed( value( field::ParcelId ) );
-    if ( parcel.isEmpty() )
-    {
-      r.rejectReason = "missing_key";
-      return false;
-    }
-    const QByteArray violation = trimmed( value( field::ViolationCode ) ).toByteArray().toUpper();
-    const QByteArray condition = simplified( value( field::Condition ) );
-    QByteArray kindValue = fixedVacantKind;
-    if ( kindValue.isEmpty() && has( field::ViolationCode ) )
-    {
-      // Property violations: only the vacant-property codes describe vacant parcels.
-      if ( violation == "NSVACANT" || violation == "NSBOARD01" )
-        kindValue = "vacant_structure";
-      else
+      if ( kindValue.isEmpty() && has( field::VacantKind ) )
+        kindValue = trimmed( value( field::VacantKind ) ).toByteArray().toLower().replace( ' ', '_' );
+      if ( kindValue.isEmpty() )
       {
-        r.rejectReason = "not_a_vacant_property_violation";
+        const QByteArray c = condition.toLower();
+        if ( c.contains( "structure" ) || c.contains( "house" ) || c.contains( "building" ) )
+          kindValue = "vacant_structure";
+        else if ( c.contains( "lot" ) || c.contains( "land" ) )
+          kindValue = "vacant_lot";
+      }
+      QByteArray address = simplified( value( field::Address ) );
+      if ( address.isEmpty() )
+        address = simplified( locationAddress( value( field::Location ) ) );
+      DateTimeValue listed;
+      if ( !dateTime( field::ListedAt, QString(), listed, r.rejectReason ) )
+        return false;
+      QByteArray status = simplified( value( field::Status ) );
+      if ( status.isEmpty() && !violation.isEmpty() )
+        status = violation;
+      r.set( 0, parcel );
+      r.set( 1, kindValue.isEmpty() ? QByteArray() : kindValue );
+      r.set( 2, address );
+      r.set( 3, condition );
+      r.set( 4, status );
+      r.setText( 5, value( field::Neighborhood ) );
+      r.set( 6, LocalTimeFormatter::formatDate( listed.jd ) );
+      readLocation( r );
+      return true;
+    }
+
+    bool buildDangerous( Record &r ) const
+    {
+      const Bytes caseNumber = trimmed( value( field::CaseNumber ) );
+      if ( caseNumber.isEmpty() )
+      {
+        r.rejectReason = "missing_key";
         return false;
       }
+      DateTimeValue opened;
+      if ( !dateTime( field::CaseOpened, QString(), opened, r.rejectReason ) )
+        return false;
+      QByteArray address = simplified( value( field::Address ) );
+      if ( address.isEmpty() )
+        address = simplified( locationAddress( value( field::Location ) ) );
+      r.set( 0, caseNumber );
+      r.set( 1, address );
+      r.set( 2, simplified( value( field::Status ) ) );
+      r.set( 3, LocalTimeFormatter::formatDate( opened.jd ) );
+      r.setText( 4, value( field::Neighborhood ) );
+      readLocation( r );
+      return true;
     }
-    if ( kindValue.isEmpty() && has( field::VacantKind ) )
-      kindValue = trimmed( value( field::VacantKind ) ).toByteArray().toLower().replace( ' ', '_' );
-    if ( kindValue.isEmpty() )
-    {
-      const QByteArray c = condition.toLower();
-      if ( c.contains( "structure" ) || c.contains( "house" ) || c.contains( "building" ) )
-        kindValue = "vacant_structure";
-      else if ( c.contains( "lot" ) || c.contains( "land" ) )
-        kindValue = "vacant_lot";
-    }
-    QByteArray address = simplified( value( field::Address ) );
-    if ( address.isEmpty() )
-      address = simplified( locationAddress( value( field::Location ) ) );
-    DateTimeValue listed;
-    if ( !dateTime( field::ListedAt, QString(), listed, r.rejectReason ) )
-      return false;
-    QByteArray status = simplified( value( field::Status ) );
-    if ( status.isEmpty() && !violation.isEmpty() )
-      status = violation;
-    r.set( 0, parcel );
-    r.set( 1, kindValue.isEmpty() ? QByteArray() : kindValue );
-    r.set( 2, address );
-    r.set( 3, condition );
-    r.set( 4, status );
-    r.setText( 5, value( field::Neighborhood ) );
-    r.set( 6, LocalTimeFormatter::formatDate( listed.jd ) );
-    readLocation( r );
-    return true;
-  }
 
-  bool buildDangerous( Record &r ) const
-  {
-    const Bytes caseNumber = trimmed( value( field::CaseNumber ) );
-    if ( caseNumber.isEmpty() )
+    //! Location checks, reprojection, geometry blobs and content hashes of a batch.
+    void finish( std::vector<Record> &records ) const
     {
-      r.rejectReason = "missing_key";
-      return false;
-    }
-    DateTimeValue opened;
-    if ( !dateTime( field::CaseOpened, QString(), opened, r.rejectReason ) )
-      return false;
-    QByteArray address = simplified( value( field::Address ) );
-    if ( address.isEmpty() )
-      address = simplified( locationAddress( value( field::Location ) ) );
-    r.set( 0, caseNumber );
-    r.set( 1, address );
-    r.set( 2, simplified( value( field::Status ) ) );
-    r.set( 3, LocalTimeFormatter::formatDate( opened.jd ) );
-    r.setText( 4, value( field::Neighborhood ) );
-    readLocation( r );
-    return true;
-  }
-
-  //! Location checks, reprojection, geometry blobs and content hashes of a batch.
-  void finish( std::vector<Record> &records ) const
-  {
-    std::vector<double> xs, ys;
-    std::vector<Record *> placed;
-    xs.reserve( records.size() );
-    ys.reserve( records.size() );
-    for ( Record &r : records )
-    {
-      if ( r.isReject() )
-        continue;
-      if ( !r.hasCoords )
-        r.flag = "missing";
-      else if ( r.lon == 0 || r.lat == 0 )
-        r.flag = "zero";
-      else if ( !sourceGeographic )
-        r.flag = "ok";
-      else if ( !box.isNull() )
+      std::vector<double> xs, ys;
+      std::vector<Record *> placed;
+      xs.reserve( records.size() );
+      ys.reserve( records.size() );
+      for ( Record &r : records )
       {
-        if ( box.contains( QgsPointXY( r.lon, r.lat ) ) )
+        if ( r.isReject() )
+          continue;
+        if ( !r.hasCoords )
+          r.flag = "missing";
+        else if ( r.lon == 0 || r.lat == 0 )
+          r.flag = "zero";
+        else if ( !sourceGeographic )
           r.flag = "ok";
-        else if ( box.contains( QgsPointXY( r.lat, r.lon ) ) )
+        else if ( !box.isNull() )
+        {
+          if ( box.contains( QgsPointXY( r.lon, r.lat ) ) )
+            r.flag = "ok";
+          else if ( box.contains( QgsPointXY( r.lat, r.lon ) ) )
+          {
+            std::swap( r.lon, r.lat );
+            r.flag = "swapped";
+          }
+          else
+            r.flag = "outside_extent";
+        }
+        else if ( std::fabs( r.lat ) <= 90 && std::fabs( r.lon ) <= 180 )
+          r.flag = "ok";
+        else if ( std::fabs( r.lon ) <= 90 && std::fabs( r.lat ) <= 180 )
         {
           std::swap( r.lon, r.lat );
           r.flag = "swapped";
         }
         else
           r.flag = "outside_extent";
-      }
-      else if ( std::fabs( r.lat ) <= 90 && std::fabs( r.lon ) <= 180 )
-        r.flag = "ok";
-      else if ( std::fabs( r.lon ) <= 90 && std::fabs( r.lat ) <= 180 )
-      {
-        std::swap( r.lon, r.lat );
-        r.flag = "swapped";
-      }
-      else
-        r.flag = "outside_extent";
-      if ( qstrcmp( r.flag, "ok" ) == 0 || qstrcmp( r.flag, "swapped" ) == 0 )
-      {
-        placed.push_back( &r );
-        xs.push_back( r.lon );
-        ys.push_back( r.lat );
-      }
-    }
-    if ( !placed.empty() )
-    {
-      std::vector<double> zs( xs.size(), 0.0 );
-      bool batchOk = true;
-      try
-      {
-        transform.transformCoords( static_cast<int>( xs.size() ), xs.data(), ys.data(), zs.data() );
-      }
-      catch ( QgsCsException & )
-      {
-        batchOk = false;
-      }
-      for ( size_t i = 0; i < placed.size(); ++i )
-      {
-        Record &r = *placed[i];
-        double x = xs[i], y = ys[i];
-        if ( !batchOk )
+        if ( qstrcmp( r.flag, "ok" ) == 0 || qstrcmp( r.flag, "swapped" ) == 0 )
         {
-          x = r.lon;
-          y = r.lat;
-          double z = 0;
-          try
-          {
-            transform.transformInPlace( x, y, z );
-          }
-          catch ( QgsCsException & )
-          {
-            x = y = std::numeric_limits<double>::quiet_NaN();
-          }
+          placed.push_back( &r );
+          xs.push_back( r.lon );
+          ys.push_back( r.lat );
         }
-        if ( std::isfinite( x ) && std::isfinite( y ) )
-        {
-          r.placed = true;
-          r.x = x;
-          r.y = y;
-          r.geom = gpkgPointBlob( x, y, srsId );
-        }
-        else
-          r.flag = "transform_failed";
       }
-    }
-    const int n = static_cast<int>( cols.names.size() );
-    for ( Record &r : records )
-    {
-      if ( r.isReject() )
-        continue;
-      r.set( cols.flag, r.flag, static_cast<int>( strlen( r.flag ) ) );
-      ContentHasher h;
-      for ( int i = 0; i < n; ++i )
+      if ( !placed.empty() )
       {
-        if ( i == cols.source || i == cols.domestic )
+        std::vector<double> zs( xs.size(), 0.0 );
+        bool batchOk = true;
+        try
+        {
+          transform.transformCoords( static_cast<int>( xs.size() ), xs.data(), ys.data(), zs.data() );
+        }
+        catch ( QgsCsException & )
+        {
+          batchOk = false;
+        }
+        for ( size_t i = 0; i < placed.size(); ++i )
+        {
+          Record &r = *placed[i];
+          double x = xs[i], y = ys[i];
+          if ( !batchOk )
+          {
+            x = r.lon;
+            y = r.lat;
+            double z = 0;
+            try
+            {
+              transform.transformInPlace( x, y, z );
+            }
+            catch ( QgsCsException & )
+            {
+              x = y = std::numeric_limits<double>::quiet_NaN();
+            }
+          }
+          if ( std::isfinite( x ) && std::isfinite( y ) )
+          {
+            r.placed = true;
+            r.x = x;
+            r.y = y;
+            r.geom = gpkgPointBlob( x, y, srsId );
+          }
+          else
+            r.flag = "transform_failed";
+        }
+      }
+      const int n = static_cast<int>( cols.names.size() );
+      for ( Record &r : records )
+      {
+        if ( r.isReject() )
           continue;
-        if ( r.isNull( i ) )
-          h.addNull();
-        else
+        r.set( cols.flag, r.flag, static_cast<int>( strlen( r.flag ) ) );
+        ContentHasher h;
+        for ( int i = 0; i < n; ++i )
         {
-          const Bytes b = r.get( i );
-          h.add( b.data, b.size );
+          if ( i == cols.source || i == cols.domestic )
+            continue;
+          if ( r.isNull( i ) )
+            h.addNull();
+          else
+          {
+            const Bytes b = r.get( i );
+            h.add( b.data, b.size );
+          }
         }
+        if ( r.placed )
+        {
+          h.add( std::round( r.x * 1000 ) / 1000 );
+          h.add( std::round( r.y * 1000 ) / 1000 );
+        }
+        r.hash = h.value();
       }
-      if ( r.placed )
-      {
-        h.add( std::round( r.x * 1000 ) / 1000 );
-        h.add( std::round( r.y * 1000 ) / 1000 );
-      }
-      r.hash = h.value();
     }
-  }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -640,39 +639,39 @@ public:
 
 struct Entry
 {
-  qint64 fid = 0;
-  quint64 stored = 0;   //!< hash in the database now
-  quint64 original = 0; //!< hash before this import
-  bool existed = false;
-  bool hadHash = false;
-  bool touched = false;
-  bool presentLoaded = false;
-  int domestic = -1;
-  std::vector<quint64> persons; //!< person hashes seen in this import (crime)
-  std::vector<quint64> present; //!< person hashes in the database (loaded on demand)
+    qint64 fid = 0;
+    quint64 stored = 0;   //!< hash in the database now
+    quint64 original = 0; //!< hash before this import
+    bool existed = false;
+    bool hadHash = false;
+    bool touched = false;
+    bool presentLoaded = false;
+    int domestic = -1;
+    std::vector<quint64> persons; //!< person hashes seen in this import (crime)
+    std::vector<quint64> present; //!< person hashes in the database (loaded on demand)
 };
 
 class Stmt
 {
-public:
-  Stmt( sqlite3 *db, const QByteArray &sql )
-  {
-    if ( sqlite3_prepare_v2( db, sql.constData(), sql.size(), &mStmt, nullptr ) != SQLITE_OK )
+  public:
+    Stmt( sqlite3 *db, const QByteArray &sql )
     {
-      mError = QString::fromUtf8( sqlite3_errmsg( db ) );
-      mStmt = nullptr;
+      if ( sqlite3_prepare_v2( db, sql.constData(), sql.size(), &mStmt, nullptr ) != SQLITE_OK )
+      {
+        mError = QString::fromUtf8( sqlite3_errmsg( db ) );
+        mStmt = nullptr;
+      }
     }
-  }
-  ~Stmt() { sqlite3_finalize( mStmt ); }
-  Stmt( const Stmt & ) = delete;
-  Stmt &operator=( const Stmt & ) = delete;
-  sqlite3_stmt *operator*() const { return mStmt; }
-  bool ok() const { return mStmt != nullptr; }
-  QString error() const { return mError; }
+    ~Stmt() { sqlite3_finalize( mStmt ); }
+    Stmt( const Stmt & ) = delete;
+    Stmt &operator=( const Stmt & ) = delete;
+    sqlite3_stmt *operator*() const { return mStmt; }
+    bool ok() const { return mStmt != nullptr; }
+    QString error() const { return mError; }
 
-private:
-  sqlite3_stmt *mStmt = nullptr;
-  QString mError;
+  private:
+    sqlite3_stmt *mStmt = nullptr;
+    QString mError;
 };
 
 int flagOrNull( int a, int b )
@@ -708,7 +707,7 @@ quint64 personHash( const Record &r, int base, const QByteArray &ordinal )
 } // namespace
 
 Importer::Importer( ProjectFile &project )
-    : mProject( project )
+  : mProject( project )
 {
 }
 
@@ -787,7 +786,7 @@ LayoutMatch resolveLayout( ImportKind kind, const QStringList &header, ProjectFi
       *error = QObject::tr( "Only one column was found (\"%1\"): the file does not use , ; tab or | as delimiter, or is not a data export." ).arg( header.value( 0 ).left( 80 ) );
     else
       *error = QObject::tr( "Unknown %1 layout (columns: %2%3). Import it with a column mapping (--mapping FILE)." )
-                   .arg( kindName( kind ), shown.join( QLatin1String( ", " ) ), header.size() > shown.size() ? QStringLiteral( ", ..." ) : QString() );
+                 .arg( kindName( kind ), shown.join( QLatin1String( ", " ) ), header.size() > shown.size() ? QStringLiteral( ", ..." ) : QString() );
     if ( LayoutRegistry::instance().providers().isEmpty() )
       *error += QObject::tr( " No city layout plugin is installed (searched: %1)." ).arg( LayoutRegistry::instance().searchPaths().join( QLatin1String( ", " ) ) );
   }
@@ -855,7 +854,7 @@ ImportPreview Importer::preview( const QString &path, ImportKind kind, ProjectFi
     if ( s == CsvReader::Status::Record )
       p.rows << reader.fields();
     else if ( s == CsvReader::Status::Malformed )
-      p.rows << QStringList{ QString::fromUtf8( reader.rawRecord() ) };
+      p.rows << QStringList { QString::fromUtf8( reader.rawRecord() ) };
     else
       break;
   }
@@ -975,15 +974,15 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   db.exec( QStringLiteral( "PRAGMA temp_store = MEMORY" ) );
   struct PragmaRestore
   {
-    SqliteDatabase &db;
-    qint64 cacheSize;
-    qint64 tempStore;
-    ~PragmaRestore()
-    {
-      db.exec( QStringLiteral( "PRAGMA cache_size = %1" ).arg( cacheSize ) );
-      db.exec( QStringLiteral( "PRAGMA temp_store = %1" ).arg( tempStore ) );
-    }
-  } pragmaRestore{ db, oldCacheSize, oldTempStore };
+      SqliteDatabase &db;
+      qint64 cacheSize;
+      qint64 tempStore;
+      ~PragmaRestore()
+      {
+        db.exec( QStringLiteral( "PRAGMA cache_size = %1" ).arg( cacheSize ) );
+        db.exec( QStringLiteral( "PRAGMA temp_store = %1" ).arg( tempStore ) );
+      }
+  } pragmaRestore { db, oldCacheSize, oldTempStore };
   SqliteTransaction tx( db );
   if ( !tx.isActive() )
   {
@@ -1005,6 +1004,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
     while ( st.next() )
       builder.blight.insert( st.text( 0 ) + QChar( 0x1f ) + st.text( 1 ) + QChar( 0x1f ) + st.text( 2 ), st.text( 3 ) );
   }
+
 
   const KindColumns &cols = builder.cols;
   const QString table = cols.table;
@@ -1041,7 +1041,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   QStringList deferredIndexes;
   if ( entries.empty() && QFileInfo( options.filePath ).size() > ( 16 << 20 ) )
   {
-    QStringList tables{ table };
+    QStringList tables { table };
     if ( options.kind == ImportKind::Crime && db.scalar( QStringLiteral( "SELECT COUNT(*) FROM restricted_person_involvements" ) ).toLongLong() == 0 )
       tables << schema::kPersonInvolvements;
     for ( const QString &t : tables )
@@ -1097,10 +1097,9 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
 
   // Parser thread.
   BatchQueue queue( 16 );
-  std::atomic<bool> stop{ false };
+  std::atomic<bool> stop { false };
   const int batchSize = std::max( 1, options.batchSize );
-  std::thread parser( [&]
-                      {
+  std::thread parser( [&] {
     Batch batch;
     batch.records.reserve( batchSize );
     auto flush = [&]( bool last ) {
@@ -1149,9 +1148,9 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       if ( static_cast<int>( batch.records.size() ) >= batchSize && !flush( false ) )
         return;
     }
-    flush( true ); } );
-  auto stopParser = [&]
-  {
+    flush( true );
+  } );
+  auto stopParser = [&] {
     stop = true;
     queue.stop();
     if ( parser.joinable() )
@@ -1159,23 +1158,21 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   };
   struct Joiner
   {
-    std::function<void()> join;
-    ~Joiner() { join(); }
-  } joiner{ stopParser };
+      std::function<void()> join;
+      ~Joiner() { join(); }
+  } joiner { stopParser };
 
   // Writer.
   std::vector<Entry *> touched;
   touched.reserve( entries.size() / 4 + 1024 );
   QString writeError;
-  auto bindText = [&]( sqlite3_stmt *st, int index, Bytes b, bool isNull )
-  {
+  auto bindText = [&]( sqlite3_stmt *st, int index, Bytes b, bool isNull ) {
     if ( isNull )
       sqlite3_bind_null( st, index );
     else
       sqlite3_bind_text( st, index, b.data, b.size, SQLITE_STATIC );
   };
-  auto bindRecord = [&]( sqlite3_stmt *st, const Record &r, quint64 hash, int domestic, QByteArray &hashText )
-  {
+  auto bindRecord = [&]( sqlite3_stmt *st, const Record &r, quint64 hash, int domestic, QByteArray &hashText ) {
     if ( r.placed )
       sqlite3_bind_blob( st, 1, r.geom.constData(), r.geom.size(), SQLITE_STATIC );
     else
@@ -1197,8 +1194,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
     hashText = hashToHex( hash );
     sqlite3_bind_text( st, n + 2, hashText.constData(), hashText.size(), SQLITE_STATIC );
   };
-  auto step = [&]( sqlite3_stmt *st )
-  {
+  auto step = [&]( sqlite3_stmt *st ) {
     const int rc = sqlite3_step( st );
     sqlite3_reset( st );
     sqlite3_clear_bindings( st );
@@ -1209,8 +1205,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
     }
     return true;
   };
-  auto writeRecord = [&]( Entry &e, const Record &r, quint64 hash, int domestic )
-  {
+  auto writeRecord = [&]( Entry &e, const Record &r, quint64 hash, int domestic ) {
     QByteArray hashText;
     if ( e.fid )
     {
@@ -1229,8 +1224,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
     e.stored = hash;
     return true;
   };
-  auto touch = [&]( Entry &e, const Record &r )
-  {
+  auto touch = [&]( Entry &e, const Record &r ) {
     if ( e.touched )
       return false;
     e.touched = true;
@@ -1240,8 +1234,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       ++summary.withoutLocation;
     return true;
   };
-  auto writeReject = [&]( const Record &r )
-  {
+  auto writeReject = [&]( const Record &r ) {
     ++summary.rejected;
     summary.rejectedByReason[QString::fromUtf8( r.rejectReason )]++;
     QByteArray raw = r.raw;
@@ -1260,8 +1253,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   // into one offense (group) before writing. A key seen again later in the file merges into
   // the record already written.
   std::vector<Record> group;
-  auto flushGroup = [&]() -> bool
-  {
+  auto flushGroup = [&]() -> bool {
     if ( group.empty() )
       return true;
     const Record &first = group.front();
@@ -1273,9 +1265,9 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
     int domestic = e.domestic;
     struct Person
     {
-      quint64 hash;
-      const Record *record;
-      QByteArray ordinal;
+        quint64 hash;
+        const Record *record;
+        QByteArray ordinal;
     };
     std::vector<Person> persons;
     QHash<quint64, int> ordinals;

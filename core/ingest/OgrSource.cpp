@@ -23,9 +23,9 @@ namespace statdesk::ingest
 
 bool isOgrSource( const QString &path )
 {
-  static const QStringList extensions{ QStringLiteral( "geojson" ), QStringLiteral( "json" ), QStringLiteral( "shp" ), QStringLiteral( "zip" ),
-                                       QStringLiteral( "gpkg" ), QStringLiteral( "kml" ), QStringLiteral( "gml" ), QStringLiteral( "fgb" ),
-                                       QStringLiteral( "sqlite" ), QStringLiteral( "gdb" ) };
+  static const QStringList extensions { QStringLiteral( "geojson" ), QStringLiteral( "json" ), QStringLiteral( "shp" ), QStringLiteral( "zip" ),
+                                        QStringLiteral( "gpkg" ), QStringLiteral( "kml" ), QStringLiteral( "gml" ), QStringLiteral( "fgb" ),
+                                        QStringLiteral( "sqlite" ), QStringLiteral( "gdb" ) };
   return path.startsWith( QLatin1String( "/vsi" ) ) || extensions.contains( QFileInfo( path ).suffix().toLower() );
 }
 

@@ -31,10 +31,10 @@ std::unique_ptr<QgsVectorLayer> openOgrLayer( const QString &path, const QString
 //! What writeOgrAsCsv did.
 struct OgrCsvStats
 {
-  qint64 features = 0;
-  qint64 withoutGeometry = 0;
-  qint64 reducedToPoint = 0; //!< lines and polygons written as a point on their surface
-  QString locationColumn;    //!< name of the column holding the WKT point
+    qint64 features = 0;
+    qint64 withoutGeometry = 0;
+    qint64 reducedToPoint = 0; //!< lines and polygons written as a point on their surface
+    QString locationColumn; //!< name of the column holding the WKT point
 };
 
 /**

@@ -112,10 +112,10 @@ ImportSummary Importer::runPolygons( const ImportOptions &options, QgsFeedback *
     return summary;
   const bool neighborhoods = options.kind == ImportKind::Neighborhoods;
   const QgsFields fields = layer->fields();
-  const int nameField = findField( fields, neighborhoods ? QStringList{ QStringLiteral( "nbhname" ), QStringLiteral( "nbh_name" ), QStringLiteral( "name" ), QStringLiteral( "neighborhood" ), QStringLiteral( "nhood" ) }
-                                                         : QStringList{ QStringLiteral( "name" ), QStringLiteral( "districtordinal" ), QStringLiteral( "district_name" ), QStringLiteral( "label" ) } );
-  const int idField = findField( fields, neighborhoods ? QStringList{ QStringLiteral( "nbhid" ), QStringLiteral( "nbh_id" ), QStringLiteral( "cartodb_id" ), QStringLiteral( "gid" ), QStringLiteral( "objectid" ), QStringLiteral( "id" ) }
-                                                       : QStringList{ QStringLiteral( "district" ), QStringLiteral( "district_id" ), QStringLiteral( "division" ), QStringLiteral( "id" ), QStringLiteral( "objectid" ), QStringLiteral( "gid" ) } );
+  const int nameField = findField( fields, neighborhoods ? QStringList { QStringLiteral( "nbhname" ), QStringLiteral( "nbh_name" ), QStringLiteral( "name" ), QStringLiteral( "neighborhood" ), QStringLiteral( "nhood" ) }
+                                                         : QStringList { QStringLiteral( "name" ), QStringLiteral( "districtordinal" ), QStringLiteral( "district_name" ), QStringLiteral( "label" ) } );
+  const int idField = findField( fields, neighborhoods ? QStringList { QStringLiteral( "nbhid" ), QStringLiteral( "nbh_id" ), QStringLiteral( "cartodb_id" ), QStringLiteral( "gid" ), QStringLiteral( "objectid" ), QStringLiteral( "id" ) }
+                                                       : QStringList { QStringLiteral( "district" ), QStringLiteral( "district_id" ), QStringLiteral( "division" ), QStringLiteral( "id" ), QStringLiteral( "objectid" ), QStringLiteral( "gid" ) } );
   if ( neighborhoods && nameField < 0 )
   {
     QStringList names;
@@ -138,9 +138,9 @@ ImportSummary Importer::runPolygons( const ImportOptions &options, QgsFeedback *
   }
   summary.layoutId = neighborhoods ? QStringLiteral( "ogr-neighborhoods" ) : QStringLiteral( "ogr-boundary-%1" ).arg( boundaryKind );
   summary.layoutTitle = QObject::tr( "%1 (%2), name field %3, id field %4" )
-                            .arg( neighborhoods ? QObject::tr( "Neighborhood polygons" ) : QObject::tr( "Boundary polygons: %1" ).arg( boundaryKind ),
-                                  layer->dataProvider()->storageType(), nameField >= 0 ? fields.at( nameField ).name() : QStringLiteral( "-" ),
-                                  idField >= 0 ? fields.at( idField ).name() : QStringLiteral( "-" ) );
+                          .arg( neighborhoods ? QObject::tr( "Neighborhood polygons" ) : QObject::tr( "Boundary polygons: %1" ).arg( boundaryKind ),
+                                layer->dataProvider()->storageType(), nameField >= 0 ? fields.at( nameField ).name() : QStringLiteral( "-" ),
+                                idField >= 0 ? fields.at( idField ).name() : QStringLiteral( "-" ) );
   summary.provider = QStringLiteral( "ogr" );
 
   QgsCoordinateTransform ct( layer->crs(), mProject.crs(), QgsProject::instance() );
@@ -158,9 +158,9 @@ ImportSummary Importer::runPolygons( const ImportOptions &options, QgsFeedback *
   const QString table = targetTable( options.kind );
   struct Existing
   {
-    qint64 fid;
-    QString hash;
-    bool touched = false;
+      qint64 fid;
+      QString hash;
+      bool touched = false;
   };
   QHash<QString, Existing> existing;
   {
@@ -169,7 +169,7 @@ ImportSummary Importer::runPolygons( const ImportOptions &options, QgsFeedback *
     if ( !neighborhoods )
       st.bindText( 1, boundaryKind );
     while ( st.next() )
-      existing.insert( st.text( 0 ), Existing{ st.int64( 1 ), st.text( 2 ).section( QLatin1Char( '#' ), -1 ) } );
+      existing.insert( st.text( 0 ), Existing { st.int64( 1 ), st.text( 2 ).section( QLatin1Char( '#' ), -1 ) } );
   }
   // Polygon layers have no row_hash column: the content hash rides in "source" after a '#'.
   SqliteStatement insertN( db, QStringLiteral( "INSERT INTO neighborhoods(geom, nbh_id, name, is_grant, area_sqkm, source) VALUES (?, ?, ?, 0, ?, ?)" ) );
@@ -310,7 +310,7 @@ ImportSummary Importer::runPolygons( const ImportOptions &options, QgsFeedback *
     if ( e == existing.end() )
     {
       ++summary.imported;
-      existing.insert( id, Existing{ db.scalar( QStringLiteral( "SELECT last_insert_rowid()" ) ).toLongLong(), hash, true } );
+      existing.insert( id, Existing { db.scalar( QStringLiteral( "SELECT last_insert_rowid()" ) ).toLongLong(), hash, true } );
     }
     else
     {

@@ -136,7 +136,7 @@ qint64 copyLayer( ProjectFile &project, const QString &sourcePath, const QString
   const QgsFields fields = layer->fields();
   QStringList columns;
   QStringList names;
-  QSet<QString> used{ QStringLiteral( "fid" ), QStringLiteral( "geom" ) };
+  QSet<QString> used { QStringLiteral( "fid" ), QStringLiteral( "geom" ) };
   for ( const QgsField &f : fields )
   {
     QString name = sanitizedTableName( f.name() );
@@ -167,7 +167,7 @@ qint64 copyLayer( ProjectFile &project, const QString &sourcePath, const QString
   QStringList placeholders;
   for ( int i = 0; i < names.size() + 1; ++i )
     placeholders << QStringLiteral( "?" );
-  QStringList quoted{ QStringLiteral( "geom" ) };
+  QStringList quoted { QStringLiteral( "geom" ) };
   for ( const QString &n : names )
     quoted << QStringLiteral( "\"%1\"" ).arg( n );
   SqliteStatement insert( db, QStringLiteral( "INSERT INTO \"%1\" (%2) VALUES (%3)" ).arg( table, quoted.join( QLatin1String( ", " ) ), placeholders.join( QLatin1String( ", " ) ) ) );
@@ -348,8 +348,7 @@ ProjectFromSourceResult createProjectFromSource( const ProjectFromSourcePlan &pl
   std::unique_ptr<ProjectFile> project = ProjectFile::create( plan.projectPath, settings, &result.error );
   if ( !project )
     return result;
-  auto fail = [&]( const QString &message )
-  {
+  auto fail = [&]( const QString &message ) {
     result.error = message;
     result.canceled = feedback && feedback->isCanceled();
     project.reset();
@@ -365,8 +364,7 @@ ProjectFromSourceResult createProjectFromSource( const ProjectFromSourcePlan &pl
     QgsFeedback step;
     if ( feedback )
     {
-      QObject::connect( &step, &QgsFeedback::progressChanged, feedback, [feedback, i, n = todo.size()]( double p )
-                        { feedback->setProgress( ( i + p / 100.0 ) * 100.0 / n ); } );
+      QObject::connect( &step, &QgsFeedback::progressChanged, feedback, [feedback, i, n = todo.size()]( double p ) { feedback->setProgress( ( i + p / 100.0 ) * 100.0 / n ); } );
       if ( feedback->isCanceled() )
         return fail( QObject::tr( "Canceled." ) );
       QObject::connect( feedback, &QgsFeedback::canceled, &step, &QgsFeedback::cancel );

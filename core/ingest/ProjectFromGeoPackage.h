@@ -26,13 +26,13 @@ namespace statdesk::ingest
 //! One layer of a source file.
 struct STATDESK_CORE_EXPORT SourceLayerInfo
 {
-  QString name;
-  QString geometry; //!< "point", "line", "polygon" or "none"
-  qint64 features = -1;
-  QgsCoordinateReferenceSystem crs;
-  QStringList fields;
-  QString suggestedTarget; //!< see layerTargets()
-  QString reason;          //!< why that target was suggested, for people
+    QString name;
+    QString geometry; //!< "point", "line", "polygon" or "none"
+    qint64 features = -1;
+    QgsCoordinateReferenceSystem crs;
+    QStringList fields;
+    QString suggestedTarget; //!< see layerTargets()
+    QString reason; //!< why that target was suggested, for people
 };
 
 //! Targets of a layer: the import kind names (kindNames()), "extra" (copied as it is) and "skip".
@@ -52,24 +52,24 @@ STATDESK_CORE_EXPORT QgsCoordinateReferenceSystem suggestProjectCrs( const QStri
 //! What to make.
 struct STATDESK_CORE_EXPORT ProjectFromSourcePlan
 {
-  QString sourcePath;
-  QString projectPath; //!< must not exist
-  QString cityName;
-  QgsCoordinateReferenceSystem crs; //!< projected
-  QString timeZone = QStringLiteral( "America/Chicago" );
-  QMap<QString, QString> targets; //!< layer name -> target; layers not named are skipped
+    QString sourcePath;
+    QString projectPath; //!< must not exist
+    QString cityName;
+    QgsCoordinateReferenceSystem crs; //!< projected
+    QString timeZone = QStringLiteral( "America/Chicago" );
+    QMap<QString, QString> targets; //!< layer name -> target; layers not named are skipped
 };
 
 //! What was made.
 struct STATDESK_CORE_EXPORT ProjectFromSourceResult
 {
-  bool ok = false;
-  bool canceled = false;
-  QString error;
-  QVector<ImportSummary> imports;      //!< one per imported layer, in source order
-  QMap<QString, QString> extraTables;  //!< layer name -> project table of the copied layers
-  QMap<QString, qint64> extraFeatures; //!< layer name -> features copied
-  QString toText() const;
+    bool ok = false;
+    bool canceled = false;
+    QString error;
+    QVector<ImportSummary> imports; //!< one per imported layer, in source order
+    QMap<QString, QString> extraTables; //!< layer name -> project table of the copied layers
+    QMap<QString, qint64> extraFeatures; //!< layer name -> features copied
+    QString toText() const;
 };
 
 /**

@@ -43,7 +43,7 @@ bool createFeatureTableInTransaction( SqliteDatabase &db, const FeatureTableSpec
   if ( !run( db, QStringLiteral( "CREATE TABLE \"%1\" (%2)" ).arg( t, columns ), error ) )
     return false;
   if ( !db.tableExists( QStringLiteral( "gpkg_contents" ) ) )
-    return true;                                                                     // a plain SQLite file (tests): the table is all there is
+    return true; // a plain SQLite file (tests): the table is all there is
   const QString now = QDateTime::currentDateTimeUtc().toString( Qt::ISODateWithMs ); // GeoPackage wants milliseconds
   {
     SqliteStatement c( db, QStringLiteral( "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) "
@@ -76,7 +76,7 @@ bool createFeatureTableInTransaction( SqliteDatabase &db, const FeatureTableSpec
   // The R*Tree and triggers exactly as GDAL writes them (GeoPackage 1.2 rtree extension).
   const QString r = QStringLiteral( "rtree_%1_geom" ).arg( t );
   const QString vals = QStringLiteral( "(NEW.\"fid\",ST_MinX(NEW.\"geom\"), ST_MaxX(NEW.\"geom\"),ST_MinY(NEW.\"geom\"), ST_MaxY(NEW.\"geom\"))" );
-  const QStringList ddl{
+  const QStringList ddl {
       QStringLiteral( "CREATE VIRTUAL TABLE \"%1\" USING rtree(id, minx, maxx, miny, maxy)" ).arg( r ),
       QStringLiteral( "CREATE TRIGGER \"%1_insert\" AFTER INSERT ON \"%2\" WHEN (new.\"geom\" NOT NULL AND NOT ST_IsEmpty(NEW.\"geom\")) "
                       "BEGIN INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )

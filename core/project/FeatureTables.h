@@ -18,12 +18,12 @@ class SqliteDatabase;
 //! How a feature table is declared.
 struct FeatureTableSpec
 {
-  QString name;                                        //!< table name (letters, digits, _)
-  QString columnsSql;                                  //!< column definitions after fid and geom, e.g. "label TEXT, n INTEGER"; may be empty
-  QString geometryType = QStringLiteral( "GEOMETRY" ); //!< GeoPackage type name: POINT, LINESTRING, MULTIPOLYGON, GEOMETRY ...
-  int srsId = 0;                                       //!< gpkg_spatial_ref_sys id of the geometries
-  QString identifier;                                  //!< title shown in QGIS; empty = name
-  QString description;
+    QString name; //!< table name (letters, digits, _)
+    QString columnsSql; //!< column definitions after fid and geom, e.g. "label TEXT, n INTEGER"; may be empty
+    QString geometryType = QStringLiteral( "GEOMETRY" ); //!< GeoPackage type name: POINT, LINESTRING, MULTIPOLYGON, GEOMETRY ...
+    int srsId = 0; //!< gpkg_spatial_ref_sys id of the geometries
+    QString identifier; //!< title shown in QGIS; empty = name
+    QString description;
 };
 
 /**

@@ -193,7 +193,7 @@ QString describeOpenFailure( OpenFailure failure )
     case OpenFailure::NotGeoPackage:
       return QObject::tr( "This SQLite database is not a GeoPackage, so it cannot be a StatDesk project." );
     case OpenFailure::NotAProject:
-      return QObject::tr( "This GeoPackage is not a StatDesk project (it has no StatDesk metadata). Create a new project and import its layers instead." );
+      return QObject::tr( "This GeoPackage is not a StatDesk project (it has no StatDesk metadata). StatDesk can create a new project from its layers." );
     case OpenFailure::NewerSchema:
       return QObject::tr( "This project was written by a newer StatDesk. Update StatDesk to open it; the file was not changed." );
     case OpenFailure::ReadOnlyFile:

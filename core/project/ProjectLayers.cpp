@@ -24,34 +24,34 @@ namespace
 {
 struct LayerSpec
 {
-  QString table;
-  QString role;
-  QString name;
-  QString baseFilter;
-  bool visible = true;
+    QString table;
+    QString role;
+    QString name;
+    QString baseFilter;
+    bool visible = true;
 };
 
 struct GroupSpec
 {
-  QString name;
-  QVector<LayerSpec> layers;
+    QString name;
+    QVector<LayerSpec> layers;
 };
 
 QVector<GroupSpec> defaultGroups()
 {
   return {
-      { QObject::tr( "Crime incidents" ),
-        { { schema::kIncidents, QStringLiteral( "features" ), QObject::tr( "Incidents" ), QString(), true },
-          { schema::kIncidents, QStringLiteral( "density" ), QObject::tr( "Violent crime density" ), QStringLiteral( "\"violent\" = 1" ), true } } },
-      { QObject::tr( "Vacant & dangerous property" ),
-        { { schema::kDangerousBuildings, QStringLiteral( "features" ), QObject::tr( "Dangerous buildings" ), QString(), true },
-          { schema::kVacantParcels, QStringLiteral( "features" ), QObject::tr( "Vacant parcels" ), QString(), true } } },
-      { QObject::tr( "311 service requests" ),
-        { { schema::kServiceRequests, QStringLiteral( "features" ), QObject::tr( "311 requests" ), QString(), true },
-          { schema::kServiceRequests, QStringLiteral( "density" ), QObject::tr( "Blight request density" ), QStringLiteral( "\"blight_class\" IS NOT NULL" ), false } } },
-      { QObject::tr( "Neighborhoods" ),
-        { { schema::kNeighborhoods, QStringLiteral( "features" ), QObject::tr( "Neighborhoods" ), QString(), true },
-          { schema::kBoundaries, QStringLiteral( "features" ), QObject::tr( "Boundaries" ), QString(), true } } },
+    { QObject::tr( "Crime incidents" ),
+      { { schema::kIncidents, QStringLiteral( "features" ), QObject::tr( "Incidents" ), QString(), true },
+        { schema::kIncidents, QStringLiteral( "density" ), QObject::tr( "Violent crime density" ), QStringLiteral( "\"violent\" = 1" ), true } } },
+    { QObject::tr( "Vacant & dangerous property" ),
+      { { schema::kDangerousBuildings, QStringLiteral( "features" ), QObject::tr( "Dangerous buildings" ), QString(), true },
+        { schema::kVacantParcels, QStringLiteral( "features" ), QObject::tr( "Vacant parcels" ), QString(), true } } },
+    { QObject::tr( "311 service requests" ),
+      { { schema::kServiceRequests, QStringLiteral( "features" ), QObject::tr( "311 requests" ), QString(), true },
+        { schema::kServiceRequests, QStringLiteral( "density" ), QObject::tr( "Blight request density" ), QStringLiteral( "\"blight_class\" IS NOT NULL" ), false } } },
+    { QObject::tr( "Neighborhoods" ),
+      { { schema::kNeighborhoods, QStringLiteral( "features" ), QObject::tr( "Neighborhoods" ), QString(), true },
+        { schema::kBoundaries, QStringLiteral( "features" ), QObject::tr( "Boundaries" ), QString(), true } } },
   };
 }
 

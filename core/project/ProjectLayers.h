@@ -24,30 +24,30 @@ namespace statdesk
 
 class STATDESK_CORE_EXPORT ProjectLayers
 {
-public:
-  //! Property keys set on every StatDesk layer.
-  static const char *tableProperty();
-  static const char *roleProperty();
+  public:
+    //! Property keys set on every StatDesk layer.
+    static const char *tableProperty();
+    static const char *roleProperty();
 
-  //! "geopackage:<path>?projectName=statdesk"
-  static QString qgisProjectUri( const QString &gpkgPath );
+    //! "geopackage:<path>?projectName=statdesk"
+    static QString qgisProjectUri( const QString &gpkgPath );
 
-  //! Clears \a project and fills it with the default layers, groups and styles of \a gpkgPath.
-  static bool buildDefault( const QString &gpkgPath, QgsProject *project, QString *error );
+    //! Clears \a project and fills it with the default layers, groups and styles of \a gpkgPath.
+    static bool buildDefault( const QString &gpkgPath, QgsProject *project, QString *error );
 
-  /**
-   * Writes \a project into the GeoPackage and saves each layer's style as its default in
-   * layer_styles. Paths are written absolute and rewritten on load, so a renamed or moved
-   * file still finds its layers.
-   */
-  static bool store( const QString &gpkgPath, QgsProject *project, QString *error );
+    /**
+     * Writes \a project into the GeoPackage and saves each layer's style as its default in
+     * layer_styles. Paths are written absolute and rewritten on load, so a renamed or moved
+     * file still finds its layers.
+     */
+    static bool store( const QString &gpkgPath, QgsProject *project, QString *error );
 
-  /**
-   * Reads the QGIS project stored in \a gpkgPath into \a project, pointing every layer of
-   * the project's own tables at \a gpkgPath wherever the file was when it was saved.
-   * Falls back to buildDefault() when the file holds no QGIS project.
-   */
-  static bool load( const QString &gpkgPath, QgsProject *project, QString *error );
+    /**
+     * Reads the QGIS project stored in \a gpkgPath into \a project, pointing every layer of
+     * the project's own tables at \a gpkgPath wherever the file was when it was saved.
+     * Falls back to buildDefault() when the file holds no QGIS project.
+     */
+    static bool load( const QString &gpkgPath, QgsProject *project, QString *error );
 
   /**
    * Adds the layer of \a table (a feature table of \a gpkgPath other than the default ones:
@@ -57,14 +57,14 @@ public:
    */
   static QgsVectorLayer *addTableLayer( const QString &gpkgPath, QgsProject *project, const QString &table, const QString &title, const QString &groupName, QString *error );
 
-  //! First layer of \a project whose table and role match, or nullptr.
-  static QgsVectorLayer *layer( QgsProject *project, const QString &table, const QString &role = QStringLiteral( "features" ) );
+    //! First layer of \a project whose table and role match, or nullptr.
+    static QgsVectorLayer *layer( QgsProject *project, const QString &table, const QString &role = QStringLiteral( "features" ) );
 
-  /**
-   * Restricts the incident and 311 layers (every role) to local dates in [\a from, \a to]
-   * (inclusive); null dates clear that side. Returns the subset string used for incidents.
-   */
-  static QString applyDateFilter( QgsProject *project, const QDate &from, const QDate &to );
+    /**
+     * Restricts the incident and 311 layers (every role) to local dates in [\a from, \a to]
+     * (inclusive); null dates clear that side. Returns the subset string used for incidents.
+     */
+    static QString applyDateFilter( QgsProject *project, const QDate &from, const QDate &to );
 };
 
 } // namespace statdesk

@@ -1,6 +1,7 @@
 // A project made from the layers of a plain GeoPackage (what the app offers when such a file is
 // opened), and point records imported from OGR sources (GeoJSON, GeoPackage layers).
 #include "ImportTestSupport.h"
+#include "SourceGpkgFixture.h"
 #include "ingest/OgrSource.h"
 #include "ingest/ProjectFromGeoPackage.h"
 #include "project/ProjectLayers.h"
@@ -17,251 +18,168 @@
 
 using namespace statdesk;
 using namespace statdesk::ingest;
-
-namespace
-{
-QByteArray fileHash( const QString &path )
-{
-  QFile f( path );
-  if ( !f.open( QIODevice::ReadOnly ) )
-    return QByteArray();
-  return QCryptographicHash::hash( f.readAll(), QCryptographicHash::Sha256 );
-}
-
-//! Writes \a layer as layer \a name of the GeoPackage \a path (added when the file exists).
-bool writeLayer( QgsVectorLayer *layer, const QString &path, const QString &name )
-{
-  QgsVectorFileWriter::SaveVectorOptions options;
-  options.driverName = QStringLiteral( "GPKG" );
-  options.layerName = name;
-  options.actionOnExistingFile = QFile::exists( path ) ? QgsVectorFileWriter::CreateOrOverwriteLayer : QgsVectorFileWriter::CreateOrOverwriteFile;
-  QString error;
-  const auto rc = QgsVectorFileWriter::writeAsVectorFormatV3( layer, path, QgsProject::instance()->transformContext(), options, &error );
-  if ( rc != QgsVectorFileWriter::NoError )
-    qWarning() << error;
-  return rc == QgsVectorFileWriter::NoError;
-}
-
-//! The three Kansas City dangerous buildings of tests/data/kc as a WGS 84 point layer.
-std::unique_ptr<QgsVectorLayer> dangerousBuildings()
-{
-  auto layer = std::make_unique<QgsVectorLayer>(
-      QStringLiteral( "Point?crs=EPSG:4326&field=casenumber:string&field=address:string&field=zip_code:string&field=case_opened:string"
-                      "&field=kivapin:string&field=statusofcase:string&field=neighborhood:string" ),
-      QStringLiteral( "dangerous" ), QStringLiteral( "memory" ) );
-  QFile csv( statdesk::test::testData( QStringLiteral( "kc/dangerous_buildings.csv" ) ) );
-  if ( !csv.open( QIODevice::ReadOnly ) )
-    return nullptr;
-  csv.readLine();
-  QgsFeatureList features;
-  while ( !csv.atEnd() )
-  {
-    const QStringList cells = QString::fromUtf8( csv.readLine() ).trimmed().split( QLatin1Char( ',' ) );
-    if ( cells.size() < 9 )
-      continue;
-    QgsFeature f( layer->fields() );
-    for ( int i = 0; i < 7; ++i )
-      f.setAttribute( i, cells.at( i ) );
-    f.setGeometry( QgsGeometry::fromPointXY( QgsPointXY( cells.at( 8 ).toDouble(), cells.at( 7 ).toDouble() ) ) );
-    features << f;
-  }
-  layer->dataProvider()->addFeatures( features );
-  return layer;
-}
-} // namespace
+using statdesk::test::dangerousBuildings;
+using statdesk::test::fileHash;
 
 class TestProjectFromSource : public QObject
 {
-  Q_OBJECT
+    Q_OBJECT
 
-private:
-  QTemporaryDir mDir;
-  QString mSource;
+  private:
+    QTemporaryDir mDir;
+    QString mSource;
 
-private slots:
-  void initTestCase()
-  {
-    mSource = mDir.filePath( QStringLiteral( "city-layers.gpkg" ) );
-    // Two neighborhood squares in Kansas City, the dangerous buildings, street lights (no city
-    // layout knows them) and a table without geometries.
-    QgsVectorLayer nbh( QStringLiteral( "Polygon?crs=EPSG:4326&field=nbh_name:string&field=nbh_id:integer" ), QStringLiteral( "n" ), QStringLiteral( "memory" ) );
-    QgsFeatureList polygons;
-    for ( int i = 0; i < 2; ++i )
+  private slots:
+    void initTestCase()
     {
-      QgsFeature f( nbh.fields() );
-      f.setAttributes( QgsAttributes() << ( i == 0 ? QStringLiteral( "Santa Fe" ) : QStringLiteral( "Blue Hills" ) ) << i + 1 );
-      const double x0 = -94.56 + i * 0.02;
-      f.setGeometry( QgsGeometry::fromWkt( QStringLiteral( "POLYGON((%1 39.02, %2 39.02, %2 39.04, %1 39.04, %1 39.02))" ).arg( x0 ).arg( x0 + 0.02 ) ) );
-      polygons << f;
+      mSource = mDir.filePath( QStringLiteral( "city-layers.gpkg" ) );
+      QVERIFY( test::writeCityLayersGpkg( mSource ) );
     }
-    nbh.dataProvider()->addFeatures( polygons );
-    QVERIFY( writeLayer( &nbh, mSource, QStringLiteral( "kc_neighborhoods" ) ) );
-    std::unique_ptr<QgsVectorLayer> dangerous = dangerousBuildings();
-    QVERIFY( dangerous && dangerous->featureCount() == 3 );
-    QVERIFY( writeLayer( dangerous.get(), mSource, QStringLiteral( "dangerous_buildings_2025" ) ) );
-    QgsVectorLayer lights( QStringLiteral( "Point?crs=EPSG:4326&field=pole_id:integer&field=lumens:double&field=installed:date" ), QStringLiteral( "l" ), QStringLiteral( "memory" ) );
-    QgsFeatureList poles;
-    for ( int i = 0; i < 5; ++i )
+
+    void listsLayersWithSuggestions()
     {
-      QgsFeature f( lights.fields() );
-      f.setAttributes( QgsAttributes() << 100 + i << 1500.5 + i << QDate( 2024, 1, i + 1 ) );
-      f.setGeometry( QgsGeometry::fromPointXY( QgsPointXY( -94.55 + i * 0.001, 39.03 ) ) );
-      poles << f;
+      QString error;
+      const QVector<SourceLayerInfo> layers = listSourceLayers( mSource, &error );
+      QVERIFY2( layers.size() == 4, qPrintable( error ) );
+      QMap<QString, SourceLayerInfo> byName;
+      for ( const SourceLayerInfo &l : layers )
+        byName.insert( l.name, l );
+      QCOMPARE( byName.value( "kc_neighborhoods" ).geometry, QStringLiteral( "polygon" ) );
+      QCOMPARE( byName.value( "kc_neighborhoods" ).suggestedTarget, QStringLiteral( "neighborhoods" ) );
+      QCOMPARE( byName.value( "dangerous_buildings_2025" ).suggestedTarget, QStringLiteral( "dangerous" ) );
+      QCOMPARE( byName.value( "dangerous_buildings_2025" ).features, 3 );
+      QCOMPARE( byName.value( "street lights" ).suggestedTarget, kExtraTarget );
+      QCOMPARE( byName.value( "notes" ).suggestedTarget, kSkipTarget );
+      // WGS 84 data: the UTM zone of Kansas City.
+      QCOMPARE( suggestProjectCrs( mSource, layers ).authid(), QStringLiteral( "EPSG:32615" ) );
     }
-    lights.dataProvider()->addFeatures( poles );
-    QVERIFY( writeLayer( &lights, mSource, QStringLiteral( "street lights" ) ) );
-    QgsVectorLayer notes( QStringLiteral( "None?field=note:string" ), QStringLiteral( "t" ), QStringLiteral( "memory" ) );
-    QgsFeature note( notes.fields() );
-    note.setAttributes( QgsAttributes() << QStringLiteral( "kept in the source only" ) );
-    QgsFeatureList noteList{ note };
-    notes.dataProvider()->addFeatures( noteList );
-    QVERIFY( writeLayer( &notes, mSource, QStringLiteral( "notes" ) ) );
-  }
 
-  void listsLayersWithSuggestions()
-  {
-    QString error;
-    const QVector<SourceLayerInfo> layers = listSourceLayers( mSource, &error );
-    QVERIFY2( layers.size() == 4, qPrintable( error ) );
-    QMap<QString, SourceLayerInfo> byName;
-    for ( const SourceLayerInfo &l : layers )
-      byName.insert( l.name, l );
-    QCOMPARE( byName.value( "kc_neighborhoods" ).geometry, QStringLiteral( "polygon" ) );
-    QCOMPARE( byName.value( "kc_neighborhoods" ).suggestedTarget, QStringLiteral( "neighborhoods" ) );
-    QCOMPARE( byName.value( "dangerous_buildings_2025" ).suggestedTarget, QStringLiteral( "dangerous" ) );
-    QCOMPARE( byName.value( "dangerous_buildings_2025" ).features, 3 );
-    QCOMPARE( byName.value( "street lights" ).suggestedTarget, kExtraTarget );
-    QCOMPARE( byName.value( "notes" ).suggestedTarget, kSkipTarget );
-    // WGS 84 data: the UTM zone of Kansas City.
-    QCOMPARE( suggestProjectCrs( mSource, layers ).authid(), QStringLiteral( "EPSG:32615" ) );
-  }
-
-  void createsProject()
-  {
-    const QByteArray sourceBefore = fileHash( mSource );
-    QString error;
-    const QVector<SourceLayerInfo> layers = listSourceLayers( mSource, &error );
-    ProjectFromSourcePlan plan;
-    plan.sourcePath = mSource;
-    plan.projectPath = mDir.filePath( QStringLiteral( "project.gpkg" ) );
-    plan.cityName = QStringLiteral( "Kansas City" );
-    plan.crs = suggestProjectCrs( mSource, layers );
-    for ( const SourceLayerInfo &l : layers )
-      plan.targets.insert( l.name, l.suggestedTarget );
-    const ProjectFromSourceResult result = createProjectFromSource( plan );
-    QVERIFY2( result.ok, qPrintable( result.toText() ) );
-    QCOMPARE( fileHash( mSource ), sourceBefore ); // only read
-
-    std::unique_ptr<ProjectFile> p = ProjectFile::open( plan.projectPath, ProjectFile::Mode::ReadOnly, &error );
-    QVERIFY2( p, qPrintable( error ) );
-    QCOMPARE( p->cityName(), QStringLiteral( "Kansas City" ) );
-    QCOMPARE( p->crs().authid(), QStringLiteral( "EPSG:32615" ) );
-    QCOMPARE( p->rowCount( schema::kNeighborhoods, true ), 2 );
-    QCOMPARE( test::scalar( *p, "SELECT name FROM neighborhoods WHERE nbh_id = '2'" ).toString(), QStringLiteral( "Blue Hills" ) );
-    // The dangerous buildings went through the importer: keyed by case number, placed, logged.
-    // (the third case has (0, 0) coordinates in the city's file: kept, flagged, off the map)
-    QCOMPARE( p->rowCount( schema::kDangerousBuildings ), 3 );
-    QCOMPARE( p->rowCount( schema::kDangerousBuildings, true ), 2 );
-    QCOMPARE( test::scalar( *p, "SELECT address FROM dangerous_buildings WHERE case_number = '2025-00036'" ).toString(), QStringLiteral( "3213 E 28TH ST" ) );
-    QCOMPARE( test::scalar( *p, "SELECT source_file FROM import_log WHERE kind = 'dangerous'" ).toString(), QStringLiteral( "city-layers.gpkg|dangerous_buildings_2025" ) );
-    // Street lights copied as they are, registered and reprojected, attributes typed.
-    const QString table = result.extraTables.value( QStringLiteral( "street lights" ) );
-    QCOMPARE( table, QStringLiteral( "layer_street_lights" ) );
-    QCOMPARE( result.extraFeatures.value( QStringLiteral( "street lights" ) ), 5 );
-    QCOMPARE( test::scalar( *p, "SELECT COUNT(*) FROM layer_street_lights WHERE geom IS NOT NULL" ).toInt(), 5 );
-    QCOMPARE( test::scalar( *p, "SELECT SUM(pole_id) FROM layer_street_lights" ).toInt(), 510 );
-    QCOMPARE( test::scalar( *p, "SELECT installed FROM layer_street_lights WHERE pole_id = 102" ).toString(), QStringLiteral( "2024-01-03" ) );
-    QCOMPARE( test::scalar( *p, "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_street_lights'" ).toString(), QStringLiteral( "features" ) );
-    QCOMPARE( test::scalar( *p, "SELECT COUNT(*) FROM rtree_layer_street_lights_geom" ).toInt(), 5 );
-    const QgsRectangle lightsExtent = p->layerExtent( table );
-    QVERIFY2( lightsExtent.xMinimum() > 360000 && lightsExtent.xMaximum() < 370000, qPrintable( lightsExtent.toString() ) );
-    QVERIFY( !p->database().tableExists( QStringLiteral( "layer_notes" ) ) );
-    p.reset();
-
-    // On the map, in their own group, as vanilla QGIS reads the stored project.
-    QgsProject map;
-    QVERIFY2( ProjectLayers::load( plan.projectPath, &map, &error ), qPrintable( error ) );
-    QgsLayerTreeGroup *group = map.layerTreeRoot()->findGroup( QObject::tr( "Other layers" ) );
-    QVERIFY( group );
-    QCOMPARE( group->findLayers().size(), 1 );
-    QgsVectorLayer *lights = qobject_cast<QgsVectorLayer *>( group->findLayers().at( 0 )->layer() );
-    QVERIFY( lights && lights->isValid() );
-    QCOMPARE( lights->featureCount(), 5 );
-    QCOMPARE( lights->name(), QStringLiteral( "street lights" ) );
-
-    const QString script = test::validateGpkgScript();
-    if ( !script.isEmpty() )
+    void createsProject()
     {
-      const QString python = QFile::exists( QStringLiteral( "/usr/bin/python3" ) ) ? QStringLiteral( "/usr/bin/python3" ) : QStringLiteral( "python3" );
-      const test::ProcessResult r = test::run( python, { script, plan.projectPath } );
-      QVERIFY2( r.exitCode == 0, r.out.constData() + QByteArray( "\n" ) + r.err );
+      const QByteArray sourceBefore = fileHash( mSource );
+      QString error;
+      const QVector<SourceLayerInfo> layers = listSourceLayers( mSource, &error );
+      ProjectFromSourcePlan plan;
+      plan.sourcePath = mSource;
+      plan.projectPath = mDir.filePath( QStringLiteral( "project.gpkg" ) );
+      plan.cityName = QStringLiteral( "Kansas City" );
+      plan.crs = suggestProjectCrs( mSource, layers );
+      for ( const SourceLayerInfo &l : layers )
+        plan.targets.insert( l.name, l.suggestedTarget );
+      const ProjectFromSourceResult result = createProjectFromSource( plan );
+      QVERIFY2( result.ok, qPrintable( result.toText() ) );
+      QCOMPARE( fileHash( mSource ), sourceBefore ); // only read
+
+      std::unique_ptr<ProjectFile> p = ProjectFile::open( plan.projectPath, ProjectFile::Mode::ReadOnly, &error );
+      QVERIFY2( p, qPrintable( error ) );
+      QCOMPARE( p->cityName(), QStringLiteral( "Kansas City" ) );
+      QCOMPARE( p->crs().authid(), QStringLiteral( "EPSG:32615" ) );
+      QCOMPARE( p->rowCount( schema::kNeighborhoods, true ), 2 );
+      QCOMPARE( test::scalar( *p, "SELECT name FROM neighborhoods WHERE nbh_id = '2'" ).toString(), QStringLiteral( "Blue Hills" ) );
+      // The dangerous buildings went through the importer: keyed by case number, placed, logged.
+      // (the third case has (0, 0) coordinates in the city's file: kept, flagged, off the map)
+      QCOMPARE( p->rowCount( schema::kDangerousBuildings ), 3 );
+      QCOMPARE( p->rowCount( schema::kDangerousBuildings, true ), 2 );
+      QCOMPARE( test::scalar( *p, "SELECT address FROM dangerous_buildings WHERE case_number = '2025-00036'" ).toString(), QStringLiteral( "3213 E 28TH ST" ) );
+      QCOMPARE( test::scalar( *p, "SELECT source_file FROM import_log WHERE kind = 'dangerous'" ).toString(), QStringLiteral( "city-layers.gpkg|dangerous_buildings_2025" ) );
+      // Street lights copied as they are, registered and reprojected, attributes typed.
+      const QString table = result.extraTables.value( QStringLiteral( "street lights" ) );
+      QCOMPARE( table, QStringLiteral( "layer_street_lights" ) );
+      QCOMPARE( result.extraFeatures.value( QStringLiteral( "street lights" ) ), 5 );
+      QCOMPARE( test::scalar( *p, "SELECT COUNT(*) FROM layer_street_lights WHERE geom IS NOT NULL" ).toInt(), 5 );
+      QCOMPARE( test::scalar( *p, "SELECT SUM(pole_id) FROM layer_street_lights" ).toInt(), 510 );
+      QCOMPARE( test::scalar( *p, "SELECT installed FROM layer_street_lights WHERE pole_id = 102" ).toString(), QStringLiteral( "2024-01-03" ) );
+      QCOMPARE( test::scalar( *p, "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_street_lights'" ).toString(), QStringLiteral( "features" ) );
+      QCOMPARE( test::scalar( *p, "SELECT COUNT(*) FROM rtree_layer_street_lights_geom" ).toInt(), 5 );
+      const QgsRectangle lightsExtent = p->layerExtent( table );
+      QVERIFY2( lightsExtent.xMinimum() > 360000 && lightsExtent.xMaximum() < 370000, qPrintable( lightsExtent.toString() ) );
+      QVERIFY( !p->database().tableExists( QStringLiteral( "layer_notes" ) ) );
+      p.reset();
+
+      // On the map, in their own group, as vanilla QGIS reads the stored project.
+      QgsProject map;
+      QVERIFY2( ProjectLayers::load( plan.projectPath, &map, &error ), qPrintable( error ) );
+      QgsLayerTreeGroup *group = map.layerTreeRoot()->findGroup( QObject::tr( "Other layers" ) );
+      QVERIFY( group );
+      QCOMPARE( group->findLayers().size(), 1 );
+      QgsVectorLayer *lights = qobject_cast<QgsVectorLayer *>( group->findLayers().at( 0 )->layer() );
+      QVERIFY( lights && lights->isValid() );
+      QCOMPARE( lights->featureCount(), 5 );
+      QCOMPARE( lights->name(), QStringLiteral( "street lights" ) );
+
+      const QString script = test::validateGpkgScript();
+      if ( !script.isEmpty() )
+      {
+        const QString python = QFile::exists( QStringLiteral( "/usr/bin/python3" ) ) ? QStringLiteral( "/usr/bin/python3" ) : QStringLiteral( "python3" );
+        const test::ProcessResult r = test::run( python, { script, plan.projectPath } );
+        QVERIFY2( r.exitCode == 0, r.out.constData() + QByteArray( "\n" ) + r.err );
+      }
     }
-  }
 
-  void failureLeavesNoProject()
-  {
-    ProjectFromSourcePlan plan;
-    plan.sourcePath = mSource;
-    plan.projectPath = mDir.filePath( QStringLiteral( "failed.gpkg" ) );
-    plan.cityName = QStringLiteral( "X" );
-    plan.crs = QgsCoordinateReferenceSystem( QStringLiteral( "EPSG:32615" ) );
-    plan.targets.insert( QStringLiteral( "kc_neighborhoods" ), QStringLiteral( "neighborhoods" ) );
-    // Street lights are not crime records: no layout, the import fails, nothing is left.
-    plan.targets.insert( QStringLiteral( "street lights" ), QStringLiteral( "crime" ) );
-    const ProjectFromSourceResult result = createProjectFromSource( plan );
-    QVERIFY( !result.ok );
-    QVERIFY2( result.error.contains( QStringLiteral( "street lights" ) ), qPrintable( result.error ) );
-    QVERIFY( !QFile::exists( plan.projectPath ) );
+    void failureLeavesNoProject()
+    {
+      ProjectFromSourcePlan plan;
+      plan.sourcePath = mSource;
+      plan.projectPath = mDir.filePath( QStringLiteral( "failed.gpkg" ) );
+      plan.cityName = QStringLiteral( "X" );
+      plan.crs = QgsCoordinateReferenceSystem( QStringLiteral( "EPSG:32615" ) );
+      plan.targets.insert( QStringLiteral( "kc_neighborhoods" ), QStringLiteral( "neighborhoods" ) );
+      // Street lights are not crime records: no layout, the import fails, nothing is left.
+      plan.targets.insert( QStringLiteral( "street lights" ), QStringLiteral( "crime" ) );
+      const ProjectFromSourceResult result = createProjectFromSource( plan );
+      QVERIFY( !result.ok );
+      QVERIFY2( result.error.contains( QStringLiteral( "street lights" ) ), qPrintable( result.error ) );
+      QVERIFY( !QFile::exists( plan.projectPath ) );
 
-    // Canceled before it starts: no file either.
-    plan.targets.remove( QStringLiteral( "street lights" ) );
-    QgsFeedback feedback;
-    feedback.cancel();
-    const ProjectFromSourceResult canceled = createProjectFromSource( plan, &feedback );
-    QVERIFY( !canceled.ok );
-    QVERIFY( canceled.canceled );
-    QVERIFY( !QFile::exists( plan.projectPath ) );
+      // Canceled before it starts: no file either.
+      plan.targets.remove( QStringLiteral( "street lights" ) );
+      QgsFeedback feedback;
+      feedback.cancel();
+      const ProjectFromSourceResult canceled = createProjectFromSource( plan, &feedback );
+      QVERIFY( !canceled.ok );
+      QVERIFY( canceled.canceled );
+      QVERIFY( !QFile::exists( plan.projectPath ) );
 
-    // A geographic CRS is refused up front.
-    plan.crs = QgsCoordinateReferenceSystem( QStringLiteral( "EPSG:4326" ) );
-    QVERIFY( !createProjectFromSource( plan ).ok );
-    QVERIFY( !QFile::exists( plan.projectPath ) );
-  }
+      // A geographic CRS is refused up front.
+      plan.crs = QgsCoordinateReferenceSystem( QStringLiteral( "EPSG:4326" ) );
+      QVERIFY( !createProjectFromSource( plan ).ok );
+      QVERIFY( !QFile::exists( plan.projectPath ) );
+    }
 
-  void pointsFromGeoJson()
-  {
-    // The dangerous-building list as GeoJSON: same records as the CSV, idempotent.
-    const QString geojson = mDir.filePath( QStringLiteral( "dangerous.geojson" ) );
-    std::unique_ptr<QgsVectorLayer> layer = dangerousBuildings();
-    QgsVectorFileWriter::SaveVectorOptions options;
-    options.driverName = QStringLiteral( "GeoJSON" );
-    QString error;
-    QCOMPARE( QgsVectorFileWriter::writeAsVectorFormatV3( layer.get(), geojson, QgsProject::instance()->transformContext(), options, &error ), QgsVectorFileWriter::NoError );
-    QVERIFY( isOgrSource( geojson ) );
-    QTemporaryDir dir;
-    auto p = test::newKcProject( dir );
-    const ImportPreview preview = Importer::preview( geojson, ImportKind::Dangerous, p.get() );
-    QVERIFY2( preview.ok, qPrintable( preview.error ) );
-    QCOMPARE( preview.rows.size(), 3 );
-    QVERIFY( preview.header.contains( QStringLiteral( "Location" ) ) );
-    const ImportSummary s = test::importFile( *p, ImportKind::Dangerous, geojson );
-    QVERIFY2( s.ok, qPrintable( s.error ) );
-    QCOMPARE( s.rowsRead, 3 );
-    QCOMPARE( s.imported, 3 );
-    QCOMPARE( s.withoutLocation, 1 ); // the (0, 0) case, as in the CSV
-    QCOMPARE( s.locationFlags.value( QStringLiteral( "zero" ) ), 1 );
-    QCOMPARE( s.sourceFile, QStringLiteral( "dangerous.geojson" ) );
-    const ImportSummary again = test::importFile( *p, ImportKind::Dangerous, geojson );
-    QCOMPARE( again.unchanged, 3 );
-    QCOMPARE( again.imported + again.updated, 0 );
-    // The same places as the CSV import of the same list.
-    QTemporaryDir dir2;
-    auto q = test::newKcProject( dir2 );
-    QVERIFY( test::importFile( *q, ImportKind::Dangerous, test::testData( QStringLiteral( "kc/dangerous_buildings.csv" ) ) ).ok );
-    const QString sql = QStringLiteral( "SELECT group_concat(case_number || ':' || round(ST_MinX(geom), 1) || ',' || round(ST_MinY(geom), 1), ';') "
-                                        "FROM (SELECT * FROM dangerous_buildings ORDER BY case_number)" );
-    QCOMPARE( test::scalar( *p, sql ).toString(), test::scalar( *q, sql ).toString() );
-  }
+    void pointsFromGeoJson()
+    {
+      // The dangerous-building list as GeoJSON: same records as the CSV, idempotent.
+      const QString geojson = mDir.filePath( QStringLiteral( "dangerous.geojson" ) );
+      std::unique_ptr<QgsVectorLayer> layer = dangerousBuildings();
+      QgsVectorFileWriter::SaveVectorOptions options;
+      options.driverName = QStringLiteral( "GeoJSON" );
+      QString error;
+      QCOMPARE( QgsVectorFileWriter::writeAsVectorFormatV3( layer.get(), geojson, QgsProject::instance()->transformContext(), options, &error ), QgsVectorFileWriter::NoError );
+      QVERIFY( isOgrSource( geojson ) );
+      QTemporaryDir dir;
+      auto p = test::newKcProject( dir );
+      const ImportPreview preview = Importer::preview( geojson, ImportKind::Dangerous, p.get() );
+      QVERIFY2( preview.ok, qPrintable( preview.error ) );
+      QCOMPARE( preview.rows.size(), 3 );
+      QVERIFY( preview.header.contains( QStringLiteral( "Location" ) ) );
+      const ImportSummary s = test::importFile( *p, ImportKind::Dangerous, geojson );
+      QVERIFY2( s.ok, qPrintable( s.error ) );
+      QCOMPARE( s.rowsRead, 3 );
+      QCOMPARE( s.imported, 3 );
+      QCOMPARE( s.withoutLocation, 1 ); // the (0, 0) case, as in the CSV
+      QCOMPARE( s.locationFlags.value( QStringLiteral( "zero" ) ), 1 );
+      QCOMPARE( s.sourceFile, QStringLiteral( "dangerous.geojson" ) );
+      const ImportSummary again = test::importFile( *p, ImportKind::Dangerous, geojson );
+      QCOMPARE( again.unchanged, 3 );
+      QCOMPARE( again.imported + again.updated, 0 );
+      // The same places as the CSV import of the same list.
+      QTemporaryDir dir2;
+      auto q = test::newKcProject( dir2 );
+      QVERIFY( test::importFile( *q, ImportKind::Dangerous, test::testData( QStringLiteral( "kc/dangerous_buildings.csv" ) ) ).ok );
+      const QString sql = QStringLiteral( "SELECT group_concat(case_number || ':' || round(ST_MinX(geom), 1) || ',' || round(ST_MinY(geom), 1), ';') "
+                                          "FROM (SELECT * FROM dangerous_buildings ORDER BY case_number)" );
+      QCOMPARE( test::scalar( *p, sql ).toString(), test::scalar( *q, sql ).toString() );
+    }
 };
 
 STATDESK_QGIS_TEST_MAIN( TestProjectFromSource )
