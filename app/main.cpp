@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 
 #include "common/QgisRuntime.h"
+#include "common/Translations.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -17,6 +18,7 @@ int main( int argc, char **argv )
 {
   statdesk::QgisRuntime runtime( argc, argv, true, QStringLiteral( "statdesk" ) );
   QCoreApplication::setApplicationVersion( statdesk::statdeskVersion() );
+  statdesk::installTranslations(); // the user's locale (LANG / LC_ALL)
 
   QCommandLineParser parser;
   parser.setApplicationDescription( QStringLiteral( "StatDesk: a desktop GIS for a city's violence-reduction work." ) );
