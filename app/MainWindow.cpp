@@ -272,6 +272,21 @@ void MainWindow::createDocks()
   mGrantsDock->setObjectName( QStringLiteral( "GrantsDock" ) );
   addDockWidget( Qt::RightDockWidgetArea, mGrantsDock );
   mGrantsDock->hide();
+  // Ledger changes may create the sites table or add sites: show them.
+  connect( mGrantsDock, &GrantsDock::ledgerChanged, this, [this] {
+    if ( !mProject )
+      return;
+    ProjectLayers::ensureGrantSiteLayers( mProject->path(), QgsProject::instance() );
+    for ( QgsMapLayer *layer : QgsProject::instance()->mapLayers() )
+    {
+      if ( layer->customProperty( ProjectLayers::tableProperty() ).toString() != QLatin1String( "grant_sites" ) )
+        continue;
+      layer->reload();
+      if ( auto *vl = qobject_cast<QgsVectorLayer *>( layer ) )
+        vl->updateExtents();
+      layer->triggerRepaint();
+    }
+  } );
 
   auto *showTable = new QAction( themeIcon( QStringLiteral( "/mActionOpenTable.svg" ) ), tr( "Open Attribute Table" ), this );
   connect( showTable, &QAction::triggered, this, [this] {
@@ -601,6 +616,7 @@ bool MainWindow::openProject( const QString &path, ProjectFile::Mode mode, bool 
   updateDataDateRange();
   readDateFilterFromProject();
   mGrantsDock->setProject( mProject.get() );
+  ProjectLayers::ensureGrantSiteLayers( mProject->path(), qgsProject );
   qgsProject->setDirty( false );
 
   // Start with the incidents selected: the attribute table and zoom-to-layer act on it.

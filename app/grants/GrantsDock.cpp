@@ -41,6 +41,8 @@
 #include <qgsproject.h>
 
 #include "common/GpkgGeometry.h"
+#include "grants/OutcomeChart.h"
+#include "grants/SiteMapTool.h"
 
 namespace statdesk
 {
@@ -183,6 +185,12 @@ QWidget *GrantsDock::buildLedgerTab()
   const QList<QPushButton *> history = addRow( { { tr( "Undo" ), &GrantsDock::undo }, { tr( "Redo" ), &GrantsDock::redo }, { tr( "Import CSV…" ), &GrantsDock::importCsv }, { tr( "Export CSV…" ), &GrantsDock::exportCsv }, { tr( "Verify audit log" ), &GrantsDock::verify } } );
   mUndo = history.at( 0 );
   mRedo = history.at( 1 );
+  layout->addWidget( new QLabel( tr( "Records of the selected grant" ), w ) );
+  mDetails = makeTable( { tr( "Record" ), tr( "Date" ), tr( "Amount" ), tr( "Description" ) }, w );
+  layout->addWidget( mDetails );
+  addRow( { { tr( "Budget line…" ), &GrantsDock::addBudgetLine }, { tr( "In-kind match…" ), &GrantsDock::addInKind }, { tr( "Note…" ), &GrantsDock::addNote }, { tr( "Milestone done…" ), &GrantsDock::completeMilestone } } );
+  addRow( { { tr( "Draw site on map…" ), &GrantsDock::drawSite }, { tr( "Zoom to sites" ), &GrantsDock::zoomToSites }, { tr( "Remove record" ), &GrantsDock::removeRecord } } );
+  connect( mGrants, &QTableWidget::itemSelectionChanged, this, &GrantsDock::refreshDetails );
   mStatus = new QLabel( w );
   mStatus->setWordWrap( true );
   layout->addWidget( mStatus );
@@ -247,6 +255,8 @@ QWidget *GrantsDock::buildOutcomesTab()
                            tr( "Rate ratio" ), tr( "95% interval" ), tr( "WDD (SE)" ) },
                          w );
   layout->addWidget( mOutcomes );
+  mOutcomeChart = new OutcomeChart( w );
+  layout->addWidget( mOutcomeChart );
   mOutcomeText = new QPlainTextEdit( w );
   mOutcomeText->setReadOnly( true );
   layout->addWidget( mOutcomeText );
@@ -270,6 +280,8 @@ QWidget *GrantsDock::buildDashboardTab()
 
 void GrantsDock::refresh()
 {
+  const qint64 selected = selectedGrant();
+  const QSignalBlocker blocker( mGrants );
   mGrants->setRowCount( 0 );
   mPrograms->setRowCount( 0 );
   mDashboardGrants->setRowCount( 0 );
@@ -322,6 +334,23 @@ void GrantsDock::refresh()
   mRedo->setEnabled( writable && ledger.canRedo() );
   mUndo->setToolTip( ledger.undoText() );
   mRedo->setToolTip( ledger.redoText() );
+  for ( int r = 0; r < mGrants->rowCount(); ++r )
+    if ( mGrants->item( r, 0 )->text().toLongLong() == selected )
+      mGrants->selectRow( r );
+  refreshDetails();
+}
+
+bool GrantsDock::selectGrant( qint64 grantId )
+{
+  for ( int r = 0; r < mGrants->rowCount(); ++r )
+  {
+    if ( mGrants->item( r, 0 )->text().toLongLong() == grantId )
+    {
+      mGrants->selectRow( r );
+      return true;
+    }
+  }
+  return false;
 }
 
 qint64 GrantsDock::selectedGrant() const
@@ -718,11 +747,17 @@ void GrantsDock::runOutcomes()
   const bool ok = grants::estimateOutcomes( *mProject, o, &r, &error );
   QGuiApplication::restoreOverrideCursor();
   mOutcomes->setRowCount( 0 );
+  mOutcomeChart->setLines( {}, QString() );
   if ( !ok )
   {
     mOutcomeText->setPlainText( error );
     return;
   }
+  QVector<OutcomeChart::Line> lines;
+  for ( const grants::OutcomeRow &row : std::as_const( r.rows ) )
+    lines << OutcomeChart::Line { row.name.isEmpty() ? row.nbhId : row.name, row.estimate, false };
+  lines << OutcomeChart::Line { tr( "All grant neighborhoods" ), r.pooled, true };
+  mOutcomeChart->setLines( lines, mOutcomeMeasure->currentText() );
   QStringList text;
   for ( const grants::OutcomeRow &row : std::as_const( r.rows ) )
   {
@@ -741,6 +776,242 @@ void GrantsDock::runOutcomes()
   }
   text << QString() << tr( "All grant neighborhoods: %1" ).arg( r.pooledVerdict ) << QString() << r.notes;
   mOutcomeText->setPlainText( text.join( QLatin1Char( '\n' ) ) );
+}
+
+// --- records of one grant -----------------------------------------------------------------
+
+void GrantsDock::refreshDetails()
+{
+  mDetails->setRowCount( 0 );
+  const qint64 grant = selectedGrant();
+  if ( !mProject || !grant || !mProject->database().tableExists( grants::tables::kAuditLog ) )
+    return;
+  // One list of every record of the grant: what it is, its date, its amount, what it says.
+  struct Source
+  {
+      QString table;
+      QString title;
+      QString sql; // selects fid, date, cents, text
+  };
+  const QVector<Source> sources {
+    { grants::tables::kBudgetLines, tr( "Budget line" ), QStringLiteral( "SELECT fid, NULL, amount_cents, COALESCE(category, '') || ': ' || COALESCE(description, '') FROM budget_lines WHERE grant_id = ?" ) },
+    { grants::tables::kDisbursements, tr( "Disbursement" ), QStringLiteral( "SELECT fid, paid_on, amount_cents, COALESCE(kind, '') || ' ' || COALESCE(reference, '') FROM disbursements WHERE grant_id = ?" ) },
+    { grants::tables::kExpenses, tr( "Expense" ), QStringLiteral( "SELECT e.fid, e.spent_on, e.amount_cents, COALESCE(e.vendor, '') || ': ' || COALESCE(e.description, '') || "
+                                                                 "(SELECT CASE WHEN COUNT(*) > 0 THEN ' (' || COUNT(*) || ' receipt' || CASE WHEN COUNT(*) > 1 THEN 's' ELSE '' END || ')' ELSE ' (no receipt)' END "
+                                                                 "FROM receipts r WHERE r.expense_id = e.fid) FROM expenses e WHERE e.grant_id = ?" ) },
+    { grants::tables::kInKindMatch, tr( "In-kind match" ), QStringLiteral( "SELECT fid, given_on, value_cents, COALESCE(description, '') || CASE WHEN source IS NULL OR source = '' THEN '' ELSE ' (' || source || ')' END FROM in_kind_match WHERE grant_id = ?" ) },
+    { grants::tables::kMilestones, tr( "Milestone" ), QStringLiteral( "SELECT fid, due_on, NULL, title || CASE WHEN completed_on IS NULL THEN ' — open' ELSE ' — done ' || completed_on END FROM milestones WHERE grant_id = ?" ) },
+    { grants::tables::kNotes, tr( "Note" ), QStringLiteral( "SELECT fid, substr(written_at, 1, 10), NULL, COALESCE(author, '') || ': ' || COALESCE(body, '') FROM notes WHERE grant_id = ?" ) },
+    { grants::tables::kGrantSites, tr( "Site" ), QStringLiteral( "SELECT fid, NULL, NULL, COALESCE(label, '') || CASE WHEN kind IS NULL OR kind = '' THEN '' ELSE ' (' || kind || ')' END FROM grant_sites WHERE grant_id = ?" ) },
+  };
+  for ( const Source &source : sources )
+  {
+    SqliteStatement st( mProject->database(), source.sql );
+    st.bindInt64( 1, grant );
+    while ( st.next() )
+    {
+      const int r = mDetails->rowCount();
+      mDetails->insertRow( r );
+      QTableWidgetItem *kind = item( source.title );
+      kind->setData( Qt::UserRole, source.table );
+      kind->setData( Qt::UserRole + 1, st.int64( 0 ) );
+      mDetails->setItem( r, 0, kind );
+      mDetails->setItem( r, 1, item( st.text( 1 ) ) );
+      mDetails->setItem( r, 2, item( st.isNull( 2 ) ? QString() : grants::formatMoney( st.int64( 2 ) ), true ) );
+      mDetails->setItem( r, 3, item( st.text( 3 ) ) );
+    }
+  }
+}
+
+void GrantsDock::addBudgetLine()
+{
+  const qint64 grant = selectedGrant();
+  if ( !requireProject() || !grant )
+    return;
+  FormDialog dlg( tr( "Budget line of grant %1" ).arg( grant ), this );
+  dlg.addChoice( QStringLiteral( "category" ), tr( "Category" ), grants::priorityCategories(), true );
+  dlg.addText( QStringLiteral( "description" ), tr( "Description" ) );
+  dlg.addText( QStringLiteral( "amount" ), tr( "Amount" ) );
+  if ( dlg.exec() != QDialog::Accepted )
+    return;
+  qint64 cents = 0;
+  if ( !dlg.money( QStringLiteral( "amount" ), &cents ) )
+    return;
+  grants::GrantLedger ledger( *mProject );
+  reportResult( ledger.addBudgetLine( grant, dlg.text( QStringLiteral( "category" ) ), dlg.text( QStringLiteral( "description" ) ), cents ) > 0, ledger.errorString() );
+}
+
+void GrantsDock::addInKind()
+{
+  const qint64 grant = selectedGrant();
+  if ( !requireProject() || !grant )
+    return;
+  FormDialog dlg( tr( "In-kind match for grant %1" ).arg( grant ), this );
+  dlg.addDate( QStringLiteral( "date" ), tr( "Given on" ) );
+  dlg.addText( QStringLiteral( "description" ), tr( "Description (volunteer hours, materials …)" ) );
+  dlg.addText( QStringLiteral( "value" ), tr( "Value" ) );
+  dlg.addText( QStringLiteral( "source" ), tr( "Given by" ) );
+  if ( dlg.exec() != QDialog::Accepted )
+    return;
+  qint64 cents = 0;
+  if ( !dlg.money( QStringLiteral( "value" ), &cents ) )
+    return;
+  grants::GrantLedger ledger( *mProject );
+  reportResult( ledger.addInKindMatch( grant, dlg.date( QStringLiteral( "date" ) ), dlg.text( QStringLiteral( "description" ) ), cents, dlg.text( QStringLiteral( "source" ) ) ) > 0,
+                ledger.errorString() );
+}
+
+void GrantsDock::addNote()
+{
+  const qint64 grant = selectedGrant();
+  if ( !requireProject() || !grant )
+    return;
+  bool ok = false;
+  const QString text = QInputDialog::getMultiLineText( this, tr( "Note on grant %1" ).arg( grant ), tr( "Note" ), QString(), &ok );
+  if ( !ok || text.trimmed().isEmpty() )
+    return;
+  grants::GrantLedger ledger( *mProject );
+  reportResult( ledger.addNote( grant, text.trimmed() ) > 0, ledger.errorString() );
+}
+
+qint64 GrantsDock::selectedRecord( const QString &table ) const
+{
+  const int row = mDetails->currentRow();
+  if ( row < 0 || !mDetails->item( row, 0 ) )
+    return 0;
+  const QTableWidgetItem *kind = mDetails->item( row, 0 );
+  if ( !table.isEmpty() && kind->data( Qt::UserRole ).toString() != table )
+    return 0;
+  return kind->data( Qt::UserRole + 1 ).toLongLong();
+}
+
+void GrantsDock::completeMilestone()
+{
+  const qint64 milestone = selectedRecord( grants::tables::kMilestones );
+  if ( !requireProject() )
+    return;
+  if ( !milestone )
+  {
+    mStatus->setText( tr( "Select a milestone in the records of the grant first." ) );
+    return;
+  }
+  FormDialog dlg( tr( "Milestone %1 done" ).arg( milestone ), this );
+  dlg.addDate( QStringLiteral( "date" ), tr( "Completed on" ) );
+  if ( dlg.exec() != QDialog::Accepted )
+    return;
+  grants::GrantLedger ledger( *mProject );
+  reportResult( ledger.completeMilestone( milestone, dlg.date( QStringLiteral( "date" ) ) ), ledger.errorString() );
+}
+
+void GrantsDock::removeRecord()
+{
+  if ( !requireProject() )
+    return;
+  const int row = mDetails->currentRow();
+  const qint64 fid = selectedRecord( QString() );
+  if ( row < 0 || !fid )
+  {
+    mStatus->setText( tr( "Select a record of the grant first." ) );
+    return;
+  }
+  const QString table = mDetails->item( row, 0 )->data( Qt::UserRole ).toString();
+  if ( QMessageBox::question( this, windowTitle(), tr( "Remove %1 “%2”? The audit log keeps it, and Undo brings it back." ).arg( mDetails->item( row, 0 )->text().toLower(), mDetails->item( row, 3 )->text() ) ) != QMessageBox::Yes )
+    return;
+  grants::GrantLedger ledger( *mProject );
+  reportResult( ledger.removeRow( table, fid ), ledger.errorString() );
+}
+
+void GrantsDock::drawSite()
+{
+  const qint64 grant = selectedGrant();
+  if ( !requireProject() || !grant || !mCanvas )
+    return;
+  FormDialog dlg( tr( "Site of grant %1" ).arg( grant ), this );
+  dlg.addChoice( QStringLiteral( "shape" ), tr( "Shape" ), { tr( "Point (a lit corner, a camera)" ), tr( "Area (a cleaned lot, a garden)" ) } );
+  dlg.addText( QStringLiteral( "label" ), tr( "Label" ) );
+  dlg.addChoice( QStringLiteral( "kind" ), tr( "Kind" ), grants::priorityCategories(), true );
+  if ( dlg.exec() != QDialog::Accepted )
+    return;
+  startSiteDrawing( grant, dlg.text( QStringLiteral( "shape" ) ).startsWith( tr( "Area" ) ) ? SiteMapTool::Shape::Area : SiteMapTool::Shape::Point,
+                    dlg.text( QStringLiteral( "label" ) ), dlg.text( QStringLiteral( "kind" ) ) );
+}
+
+SiteMapTool *GrantsDock::startSiteDrawing( qint64 grantId, SiteMapTool::Shape shape, const QString &label, const QString &kind )
+{
+  if ( !mCanvas || !mProject )
+    return nullptr;
+  delete mSiteTool;
+  mPreviousTool = mCanvas->mapTool();
+  mSiteTool = new SiteMapTool( mCanvas, shape );
+  connect( mSiteTool, &SiteMapTool::siteDrawn, this, [this, grantId, label, kind]( const QgsGeometry &drawn ) {
+    QgsGeometry geometry = drawn;
+    try
+    {
+      geometry.transform( QgsCoordinateTransform( mCanvas->mapSettings().destinationCrs(), mProject->crs(), QgsProject::instance()->transformContext() ) );
+    }
+    catch ( const QgsCsException &e )
+    {
+      reportResult( false, tr( "The site cannot be placed in the project's CRS: %1" ).arg( e.what() ) );
+      return;
+    }
+    stopSiteDrawing();
+    grants::GrantLedger ledger( *mProject );
+    reportResult( ledger.addSite( grantId, geometry, label, kind ) > 0, ledger.errorString() );
+  } );
+  connect( mSiteTool, &SiteMapTool::canceled, this, &GrantsDock::stopSiteDrawing );
+  mCanvas->setMapTool( mSiteTool );
+  mStatus->setText( shape == SiteMapTool::Shape::Point ? tr( "Click the site on the map (Esc cancels)." )
+                                                       : tr( "Click the corners of the site on the map; right click or double click to finish, Backspace removes a corner, Esc cancels." ) );
+  return mSiteTool;
+}
+
+void GrantsDock::stopSiteDrawing()
+{
+  if ( mCanvas && mSiteTool && mCanvas->mapTool() == mSiteTool )
+  {
+    if ( mPreviousTool )
+      mCanvas->setMapTool( mPreviousTool );
+    else
+      mCanvas->unsetMapTool( mSiteTool );
+  }
+  if ( mSiteTool )
+    mSiteTool->deleteLater();
+  mSiteTool = nullptr;
+  mStatus->clear();
+}
+
+void GrantsDock::zoomToSites()
+{
+  const qint64 grant = selectedGrant();
+  if ( !mProject || !mCanvas || !grant || !mProject->database().tableExists( grants::tables::kGrantSites ) )
+    return;
+  SqliteStatement st( mProject->database(), QStringLiteral( "SELECT geom FROM grant_sites WHERE grant_id = ? AND geom IS NOT NULL" ) );
+  st.bindInt64( 1, grant );
+  QgsRectangle box;
+  while ( st.next() )
+  {
+    const QgsRectangle r = geometryFromGpkgBlob( st.blob( 0 ) ).boundingBox();
+    if ( box.isNull() )
+      box = r;
+    else
+      box.combineExtentWith( r );
+  }
+  if ( box.isNull() )
+  {
+    mStatus->setText( tr( "Grant %1 has no sites on the map yet." ).arg( grant ) );
+    return;
+  }
+  box.grow( std::max( 150.0, std::max( box.width(), box.height() ) * 0.5 ) );
+  try
+  {
+    box = QgsCoordinateTransform( mProject->crs(), mCanvas->mapSettings().destinationCrs(), QgsProject::instance()->transformContext() ).transformBoundingBox( box );
+  }
+  catch ( const QgsCsException & )
+  {
+    return;
+  }
+  mCanvas->setExtent( box );
+  mCanvas->refresh();
 }
 
 } // namespace statdesk

@@ -10,6 +10,8 @@
  */
 #pragma once
 
+#include "grants/SiteMapTool.h"
+
 #include <QDockWidget>
 #include <QPointer>
 
@@ -21,79 +23,106 @@ class QPushButton;
 class QSpinBox;
 class QTableWidget;
 class QgsMapCanvas;
+class QgsMapTool;
 
 namespace statdesk
 {
+class OutcomeChart;
 class ProjectFile;
 
 class GrantsDock : public QDockWidget
 {
-  Q_OBJECT
+    Q_OBJECT
 
-public:
-  GrantsDock( ProjectFile *project, QgsMapCanvas *canvas, QWidget *parent = nullptr );
+  public:
+    GrantsDock( ProjectFile *project, QgsMapCanvas *canvas, QWidget *parent = nullptr );
 
-  //! Points the panel at another project (nullptr = none) and reloads everything.
-  void setProject( ProjectFile *project );
+    //! Points the panel at another project (nullptr = none) and reloads everything.
+    void setProject( ProjectFile *project );
 
-signals:
-  //! Emitted after every committed ledger change (the app may refresh layers).
-  void ledgerChanged();
+  signals:
+    //! Emitted after every committed ledger change (the app may refresh layers).
+    void ledgerChanged();
 
-public slots:
-  void refresh();
+  public slots:
+    void refresh();
 
-private slots:
-  void newProgram();
-  void newGrant();
-  void awardGrant();
-  void disburse();
-  void addExpense();
-  void addMilestone();
-  void changeStatus();
-  void openReceipt();
-  void undo();
-  void redo();
-  void importCsv();
-  void exportCsv();
-  void verify();
-  void showNeeds();
-  void zoomToNeighborhood();
-  void runOutcomes();
+  public:
+    /**
+     * Puts a site-drawing tool for grant \a grantId on the canvas (what "Draw site on map…"
+     * does after its form); the site is stored when the tool reports it. Returns the tool.
+     */
+    SiteMapTool *startSiteDrawing( qint64 grantId, SiteMapTool::Shape shape, const QString &label, const QString &kind );
+    //! Selects the row of grant \a grantId in the ledger table; false when it is not there.
+    bool selectGrant( qint64 grantId );
+    OutcomeChart *outcomeChart() const { return mOutcomeChart; }
 
-private:
-  QWidget *buildLedgerTab();
-  QWidget *buildNeedsTab();
-  QWidget *buildOutcomesTab();
-  QWidget *buildDashboardTab();
-  qint64 selectedGrant() const;
-  bool requireProject();
-  void reportResult( bool ok, const QString &error );
+  private slots:
+    void newProgram();
+    void newGrant();
+    void awardGrant();
+    void disburse();
+    void addExpense();
+    void addMilestone();
+    void changeStatus();
+    void openReceipt();
+    void undo();
+    void redo();
+    void importCsv();
+    void exportCsv();
+    void verify();
+    void showNeeds();
+    void zoomToNeighborhood();
+    void runOutcomes();
+    void refreshDetails();
+    void addBudgetLine();
+    void addInKind();
+    void addNote();
+    void completeMilestone();
+    void removeRecord();
+    void drawSite();
+    void stopSiteDrawing();
+    void zoomToSites();
 
-  ProjectFile *mProject = nullptr;
-  QPointer<QgsMapCanvas> mCanvas;
+  private:
+    QWidget *buildLedgerTab();
+    QWidget *buildNeedsTab();
+    QWidget *buildOutcomesTab();
+    QWidget *buildDashboardTab();
+    qint64 selectedGrant() const;
+    //! fid of the selected record in the grant's records when it is of \a table (empty: any).
+    qint64 selectedRecord( const QString &table ) const;
+    bool requireProject();
+    void reportResult( bool ok, const QString &error );
 
-  QTableWidget *mGrants = nullptr;
-  QPushButton *mUndo = nullptr;
-  QPushButton *mRedo = nullptr;
-  QLabel *mStatus = nullptr;
+    ProjectFile *mProject = nullptr;
+    QPointer<QgsMapCanvas> mCanvas;
 
-  QComboBox *mNeedsNeighborhood = nullptr;
-  QDateEdit *mNeedsAsOf = nullptr;
-  QTableWidget *mNeedsBlight = nullptr;
-  QTableWidget *mNeedsMonths = nullptr;
-  QLabel *mNeedsSummary = nullptr;
+    QTableWidget *mGrants = nullptr;
+    QPushButton *mUndo = nullptr;
+    QPushButton *mRedo = nullptr;
+    QLabel *mStatus = nullptr;
+    QTableWidget *mDetails = nullptr;
+    QPointer<SiteMapTool> mSiteTool;
+    QPointer<QgsMapTool> mPreviousTool;
 
-  QComboBox *mOutcomeMeasure = nullptr;
-  QSpinBox *mMonthsBefore = nullptr;
-  QSpinBox *mMonthsAfter = nullptr;
-  QSpinBox *mComparisons = nullptr;
-  QTableWidget *mOutcomes = nullptr;
-  QPlainTextEdit *mOutcomeText = nullptr;
+    QComboBox *mNeedsNeighborhood = nullptr;
+    QDateEdit *mNeedsAsOf = nullptr;
+    QTableWidget *mNeedsBlight = nullptr;
+    QTableWidget *mNeedsMonths = nullptr;
+    QLabel *mNeedsSummary = nullptr;
 
-  QTableWidget *mPrograms = nullptr;
-  QTableWidget *mDashboardGrants = nullptr;
-  QPlainTextEdit *mFlags = nullptr;
+    QComboBox *mOutcomeMeasure = nullptr;
+    QSpinBox *mMonthsBefore = nullptr;
+    QSpinBox *mMonthsAfter = nullptr;
+    QSpinBox *mComparisons = nullptr;
+    QTableWidget *mOutcomes = nullptr;
+    OutcomeChart *mOutcomeChart = nullptr;
+    QPlainTextEdit *mOutcomeText = nullptr;
+
+    QTableWidget *mPrograms = nullptr;
+    QTableWidget *mDashboardGrants = nullptr;
+    QPlainTextEdit *mFlags = nullptr;
 };
 
 } // namespace statdesk

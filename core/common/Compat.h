@@ -55,6 +55,7 @@ inline constexpr MarkerShape Circle = Qgis::MarkerShape::Circle;
 inline constexpr MarkerShape Square = Qgis::MarkerShape::Square;
 inline constexpr MarkerShape Diamond = Qgis::MarkerShape::Diamond;
 inline constexpr MarkerShape Triangle = Qgis::MarkerShape::Triangle;
+inline constexpr MarkerShape Star = Qgis::MarkerShape::Star;
 } // namespace markerShape
 #else
 using MarkerShape = QgsSimpleMarkerSymbolLayerBase::Shape;
@@ -64,6 +65,7 @@ inline constexpr MarkerShape Circle = QgsSimpleMarkerSymbolLayerBase::Circle;
 inline constexpr MarkerShape Square = QgsSimpleMarkerSymbolLayerBase::Square;
 inline constexpr MarkerShape Diamond = QgsSimpleMarkerSymbolLayerBase::Diamond;
 inline constexpr MarkerShape Triangle = QgsSimpleMarkerSymbolLayerBase::Triangle;
+inline constexpr MarkerShape Star = QgsSimpleMarkerSymbolLayerBase::Star;
 } // namespace markerShape
 #endif
 } // namespace statdesk::compat

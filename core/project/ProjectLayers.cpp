@@ -288,6 +288,41 @@ QgsVectorLayer *ProjectLayers::addTableLayer( const QString &gpkgPath, QgsProjec
   return added;
 }
 
+int ProjectLayers::ensureGrantSiteLayers( const QString &gpkgPath, QgsProject *project )
+{
+  const QString table = QStringLiteral( "grant_sites" );
+  if ( layer( project, table ) )
+    return 0;
+  const QString absolute = QFileInfo( gpkgPath ).absoluteFilePath();
+  {
+    SqliteDatabase db;
+    if ( !db.open( absolute, true ) || !db.tableExists( table ) )
+      return 0;
+  }
+  // Beside the neighborhoods, above them: points and areas as two layers of the one table.
+  QgsLayerTreeGroup *group = project->layerTreeRoot();
+  if ( QgsVectorLayer *neighborhoods = layer( project, schema::kNeighborhoods ) )
+    if ( QgsLayerTreeLayer *node = project->layerTreeRoot()->findLayer( neighborhoods ) )
+      group = qobject_cast<QgsLayerTreeGroup *>( node->parent() ) ? qobject_cast<QgsLayerTreeGroup *>( node->parent() ) : group;
+  int added = 0;
+  const QList<QPair<QString, QString>> parts { { QStringLiteral( "Point" ), QObject::tr( "Grant sites (points)" ) }, { QStringLiteral( "Polygon" ), QObject::tr( "Grant sites (areas)" ) } };
+  for ( const auto &part : parts )
+  {
+    QgsVectorLayer::LayerOptions options;
+    options.loadDefaultStyle = false;
+    auto site = std::make_unique<QgsVectorLayer>( layerUri( absolute, table ) + QStringLiteral( "|geometrytype=" ) + part.first, part.second, QStringLiteral( "ogr" ), options );
+    if ( !site->isValid() )
+      continue;
+    site->setCustomProperty( tableProperty(), table );
+    site->setCustomProperty( roleProperty(), QStringLiteral( "features" ) );
+    applyDefaultStyle( site.get(), table, QStringLiteral( "features" ) );
+    QgsMapLayer *l = project->addMapLayer( site.release(), false );
+    group->insertLayer( 0, l );
+    ++added;
+  }
+  return added;
+}
+
 QgsVectorLayer *ProjectLayers::layer( QgsProject *project, const QString &table, const QString &role )
 {
   for ( QgsMapLayer *ml : project->mapLayers() )

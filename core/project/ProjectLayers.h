@@ -57,6 +57,12 @@ class STATDESK_CORE_EXPORT ProjectLayers
    */
   static QgsVectorLayer *addTableLayer( const QString &gpkgPath, QgsProject *project, const QString &table, const QString &title, const QString &groupName, QString *error );
 
+    /**
+     * Adds the grant sites (points and areas, styled) beside the neighborhoods when the file
+     * has a grants ledger and \a project shows no sites yet. Returns the layers added.
+     */
+    static int ensureGrantSiteLayers( const QString &gpkgPath, QgsProject *project );
+
     //! First layer of \a project whose table and role match, or nullptr.
     static QgsVectorLayer *layer( QgsProject *project, const QString &table, const QString &role = QStringLiteral( "features" ) );
 

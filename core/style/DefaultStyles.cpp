@@ -132,6 +132,15 @@ void styleDangerous( QgsVectorLayer *layer )
   layer->setRenderer( new QgsSingleSymbolRenderer( marker( QStringLiteral( "#d7191c" ), 2.8, compat::markerShape::Triangle, QStringLiteral( "#000000" ), 0.3 ) ) );
 }
 
+//! Grant sites: green stars for points, a green hatched outline for areas.
+void styleGrantSites( QgsVectorLayer *layer )
+{
+  if ( layer->geometryType() == QgsWkbTypes::PolygonGeometry )
+    layer->setRenderer( new QgsSingleSymbolRenderer( fill( QColor( 26, 152, 80, 90 ), QColor( 0, 100, 40 ), 0.9 ) ) );
+  else
+    layer->setRenderer( new QgsSingleSymbolRenderer( marker( QStringLiteral( "#1a9850" ), 4.2, compat::markerShape::Star, QStringLiteral( "#00441b" ), 0.4 ) ) );
+}
+
 void styleNeighborhoods( QgsVectorLayer *layer )
 {
   auto *root = new QgsRuleBasedRenderer::Rule( nullptr );
@@ -198,6 +207,8 @@ bool applyDefaultStyle( QgsVectorLayer *layer, const QString &table, const QStri
     styleNeighborhoods( layer );
   else if ( table == schema::kBoundaries )
     styleBoundaries( layer );
+  else if ( table == QLatin1String( "grant_sites" ) )
+    styleGrantSites( layer );
   else
     return false;
   return true;
