@@ -8,6 +8,9 @@
 #include "project/Schema.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <qgsfeedback.h>
 #include <qgslayertree.h>
@@ -144,6 +147,28 @@ class TestProjectFromSource : public QObject
       plan.crs = QgsCoordinateReferenceSystem( QStringLiteral( "EPSG:4326" ) );
       QVERIFY( !createProjectFromSource( plan ).ok );
       QVERIFY( !QFile::exists( plan.projectPath ) );
+    }
+
+    void cli()
+    {
+      const QString out = mDir.filePath( QStringLiteral( "cli.gpkg" ) );
+      test::ProcessResult r = test::cli( { QStringLiteral( "new" ), QStringLiteral( "--from" ), mSource, QStringLiteral( "--out" ), out,
+                                           QStringLiteral( "--layer" ), QStringLiteral( "street lights=skip" ), QStringLiteral( "--json" ) } );
+      QVERIFY2( r.exitCode == 0, r.err.constData() );
+      const QJsonObject json = QJsonDocument::fromJson( r.out ).object();
+      QVERIFY( json.value( QStringLiteral( "ok" ) ).toBool() );
+      QCOMPARE( json.value( QStringLiteral( "crs" ) ).toString(), QStringLiteral( "EPSG:32615" ) );
+      QCOMPARE( json.value( QStringLiteral( "imports" ) ).toArray().size(), 2 );
+      QVERIFY( json.value( QStringLiteral( "copied" ) ).toObject().isEmpty() );
+      QCOMPARE( json.value( QStringLiteral( "targets" ) ).toObject().value( QStringLiteral( "street lights" ) ).toString(), QStringLiteral( "skip" ) );
+      // A layer the source does not have, or a target that does not exist: refused, nothing made.
+      const QString refused = mDir.filePath( QStringLiteral( "refused.gpkg" ) );
+      r = test::cli( { QStringLiteral( "new" ), QStringLiteral( "--from" ), mSource, QStringLiteral( "--out" ), refused, QStringLiteral( "--layer" ), QStringLiteral( "lamps=extra" ) } );
+      QVERIFY( r.exitCode != 0 );
+      QVERIFY2( r.err.contains( "no layer \"lamps\"" ), r.err.constData() );
+      r = test::cli( { QStringLiteral( "new" ), QStringLiteral( "--from" ), mSource, QStringLiteral( "--out" ), refused, QStringLiteral( "--layer" ), QStringLiteral( "notes=parcels" ) } );
+      QVERIFY( r.exitCode != 0 );
+      QVERIFY( !QFile::exists( refused ) );
     }
 
     void pointsFromGeoJson()
