@@ -131,12 +131,25 @@ QString blocksText( double blocks )
   return std::fabs( blocks - 1 ) < 1e-9 ? QObject::tr( "1 block" ) : QObject::tr( "%1 blocks" ).arg( blocks );
 }
 
-QDateEdit *dateEdit( QWidget *parent )
+//! "[x] from <date> to <date>": the dates follow the check box.
+QHBoxLayout *windowRow( QCheckBox *enabled, QDateEdit **from, QDateEdit **to )
 {
-  auto *e = new QDateEdit( parent );
-  e->setCalendarPopup( true );
-  e->setDisplayFormat( QStringLiteral( "yyyy-MM-dd" ) );
-  return e;
+  auto *row = new QHBoxLayout();
+  row->addWidget( enabled );
+  for ( QDateEdit **edit : { from, to } )
+  {
+    *edit = new QDateEdit( enabled->parentWidget() );
+    ( *edit )->setCalendarPopup( true );
+    ( *edit )->setDisplayFormat( QStringLiteral( "yyyy-MM-dd" ) );
+    QObject::connect( enabled, &QCheckBox::toggled, *edit, &QWidget::setEnabled );
+    if ( edit == from )
+    {
+      row->addWidget( *edit );
+      row->addWidget( new QLabel( QObject::tr( "to" ), enabled->parentWidget() ) );
+    }
+  }
+  row->addWidget( *to );
+  return row;
 }
 } // namespace
 
@@ -176,24 +189,12 @@ QWidget *RtmDock::buildSetupTab()
   mOutcomeFilter->setPlaceholderText( tr( "all features (an SQL condition, e.g. violent = 1)" ) );
   mDateColumn = new QComboBox( outcome );
   mDateColumn->setToolTip( tr( "Column with the event date (ISO text) used by the windows" ) );
-  auto *train = new QHBoxLayout();
   mTrainWindow = new QCheckBox( tr( "from" ), outcome );
   mTrainWindow->setToolTip( tr( "Unchecked: events of all dates" ) );
-  mTrainFrom = dateEdit( outcome );
-  mTrainTo = dateEdit( outcome );
-  train->addWidget( mTrainWindow );
-  train->addWidget( mTrainFrom );
-  train->addWidget( new QLabel( tr( "to" ), outcome ) );
-  train->addWidget( mTrainTo );
-  auto *test = new QHBoxLayout();
   mValidate = new QCheckBox( tr( "from" ), outcome );
   mValidate->setToolTip( tr( "Test the model on the events of a following window (hit rate, PAI, PEI against KDE and prior counts)" ) );
-  mTestFrom = dateEdit( outcome );
-  mTestTo = dateEdit( outcome );
-  test->addWidget( mValidate );
-  test->addWidget( mTestFrom );
-  test->addWidget( new QLabel( tr( "to" ), outcome ) );
-  test->addWidget( mTestTo );
+  QHBoxLayout *train = windowRow( mTrainWindow, &mTrainFrom, &mTrainTo );
+  QHBoxLayout *test = windowRow( mValidate, &mTestFrom, &mTestTo );
   outcomeForm->addRow( tr( "Layer" ), mOutcomeLayer );
   outcomeForm->addRow( tr( "Filter" ), mOutcomeFilter );
   outcomeForm->addRow( tr( "Date column" ), mDateColumn );
@@ -201,14 +202,6 @@ QWidget *RtmDock::buildSetupTab()
   outcomeForm->addRow( tr( "Validation window" ), test );
   layout->addWidget( outcome );
   connect( mOutcomeLayer, qOverload<int>( &QComboBox::currentIndexChanged ), this, &RtmDock::outcomeLayerChanged );
-  connect( mTrainWindow, &QCheckBox::toggled, this, [this]( bool on )
-           {
-    mTrainFrom->setEnabled( on );
-    mTrainTo->setEnabled( on ); } );
-  connect( mValidate, &QCheckBox::toggled, this, [this]( bool on )
-           {
-    mTestFrom->setEnabled( on );
-    mTestTo->setEnabled( on ); } );
 
   auto *area = new QGroupBox( tr( "Study area" ), content );
   auto *areaForm = new QFormLayout( area );

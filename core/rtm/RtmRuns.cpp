@@ -162,6 +162,18 @@ bool readCells( SqliteStatement &st, const QJsonObject &grid, RtmResult *r, QStr
   return true;
 }
 
+//! The first columns of both run queries: fid, name, created_at, family, bic.
+RtmRunInfo infoFromRow( const SqliteStatement &st )
+{
+  RtmRunInfo info;
+  info.id = st.int64( 0 );
+  info.name = st.text( 1 );
+  info.createdAt = st.text( 2 );
+  info.family = st.text( 3 );
+  info.bic = st.real( 4 );
+  return info;
+}
+
 QString percent( double share )
 {
   return QStringLiteral( "%1%" ).arg( 100 * share, 0, 'f', 1 );
@@ -240,12 +252,7 @@ QList<RtmRunInfo> listRtmRuns( SqliteDatabase &db )
   SqliteStatement st( db, QStringLiteral( "SELECT fid, name, created_at, family, bic, summary FROM rtm_runs ORDER BY fid DESC" ) );
   while ( st.next() )
   {
-    RtmRunInfo info;
-    info.id = st.int64( 0 );
-    info.name = st.text( 1 );
-    info.createdAt = st.text( 2 );
-    info.family = st.text( 3 );
-    info.bic = st.real( 4 );
+    RtmRunInfo info = infoFromRow( st );
     const QJsonObject summary = jsonObject( st.text( 5 ) );
     std::vector<ModelTerm> terms;
     for ( const QJsonValue &v : summary.value( QStringLiteral( "model" ) ).toArray() )
@@ -285,11 +292,7 @@ bool loadRtmRun( SqliteDatabase &db, qint64 id, RtmSavedRun *run, QString *error
     return false;
   }
   RtmSavedRun out;
-  out.info.id = st.int64( 0 );
-  out.info.name = st.text( 1 );
-  out.info.createdAt = st.text( 2 );
-  out.info.family = st.text( 3 );
-  out.info.bic = st.real( 4 );
+  out.info = infoFromRow( st );
   if ( !RtmParameters::fromJson( jsonObject( st.text( 5 ) ), &out.parameters, error ) )
     return false;
   const QJsonObject summary = jsonObject( st.text( 6 ) );
