@@ -80,6 +80,8 @@ RiskFactorDialog::RiskFactorDialog( ProjectFile *project, const rtm::RiskFactorS
   layout->addLayout( form );
 
   mName = new QLineEdit( factor.name, this );
+  mNameChosen = !factor.name.isEmpty();
+  connect( mName, &QLineEdit::textEdited, this, [this] { mNameChosen = true; } );
   mName->setToolTip( tr( "Short name used in variable names and reports: letters, digits and _" ) );
   form->addRow( tr( "Name" ), mName );
 
@@ -164,7 +166,7 @@ void RiskFactorDialog::layerChanged()
   const int blight = mColumn->findText( QStringLiteral( "blight_class" ) );
   mColumn->setCurrentIndex( blight >= 0 ? blight : 0 );
   columnChanged();
-  if ( mName->text().isEmpty() )
+  if ( !mNameChosen )
     mName->setText( table );
   updateCount();
 }
@@ -190,7 +192,7 @@ void RiskFactorDialog::useValue()
   QString value = mValue->currentIndex() >= 0 && mValue->currentText() == mValue->itemText( mValue->currentIndex() ) ? mValue->currentData().toString() : mValue->currentText();
   mFilter->setText( QStringLiteral( "%1 = '%2'" ).arg( column, value.replace( '\'', QStringLiteral( "''" ) ) ) );
   static const QRegularExpression notName( QStringLiteral( "[^A-Za-z0-9_]+" ) );
-  if ( mName->text().isEmpty() || mName->text() == mLayer->currentData().toString() )
+  if ( !mNameChosen )
     mName->setText( QStringLiteral( "%1_%2" ).arg( QString( value ).replace( notName, QStringLiteral( "_" ) ), mLayer->currentData().toString() ) );
   updateCount();
 }
@@ -211,7 +213,8 @@ void RiskFactorDialog::updateCount()
     mCount->setText( tr( "<span style='color:#b00'>The filter is not valid: %1</span>" ).arg( mProject->database().lastSqliteError().toHtmlEscaped() ) );
     return;
   }
-  mCount->setText( tr( "%n located feature(s) selected.", nullptr, static_cast<int>( st.int64( 0 ) ) ) );
+  const qint64 n = st.int64( 0 );
+  mCount->setText( n == 1 ? tr( "1 located feature selected." ) : tr( "%1 located features selected." ).arg( n ) );
 }
 
 rtm::RiskFactorSpec RiskFactorDialog::factor() const

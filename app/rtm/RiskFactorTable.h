@@ -55,6 +55,7 @@ private:
 
   ProjectFile *mProject = nullptr;
   QStringList mUsedNames;
+  bool mNameChosen = false; //!< the user named the factor: no more automatic names
   QLineEdit *mName = nullptr;
   QComboBox *mLayer = nullptr;
   QLineEdit *mFilter = nullptr;

@@ -603,7 +603,7 @@ void RtmDock::run()
   connect( task, &QgsTask::taskTerminated, this, [this, task]
            { taskFinished( task, false ); } );
   mProgress->setValue( 0 );
-  mStatus->setText( tr( "Running: reading the layers, building %n candidate variable group(s), elastic net, stepwise selection…", nullptr, p.factors.size() ) );
+  mStatus->setText( tr( "Running with %1 risk factors: reading the layers, candidate variables, elastic net, stepwise selection…" ).arg( p.factors.size() ) );
   updateButtons();
   QgsApplication::taskManager()->addTask( task );
 }
@@ -649,7 +649,7 @@ void RtmDock::taskFinished( RtmTask *task, bool ok )
   else
   {
     CanvasFreeze freeze( mCanvas );
-    id = rtm::saveRtmRun( *mProject, name, p, result, &error );
+    id = rtm::saveRtmRun( *mProject, name, p, result, &error, task->mapTablesFile() );
   }
   showResult( p, result, distanceUnit(), id, id >= 0 ? tr( "Run %1: %2" ).arg( id ).arg( name ) : tr( "%1 (not saved)" ).arg( name ) );
   if ( id >= 0 )
@@ -923,7 +923,7 @@ void RtmDock::deleteSelectedRun()
   const QList<qint64> ids = selectedRunIds();
   if ( !mProject || ids.isEmpty() || mProject->isReadOnly() )
     return;
-  if ( QMessageBox::question( this, tr( "Delete Runs" ), tr( "Delete %n saved run(s) with their map layers from the project?", nullptr, ids.size() ) ) != QMessageBox::Yes )
+  if ( QMessageBox::question( this, tr( "Delete Runs" ), ids.size() == 1 ? tr( "Delete run %1 with its map layers from the project?" ).arg( ids.front() ) : tr( "Delete %1 saved runs with their map layers from the project?" ).arg( ids.size() ) ) != QMessageBox::Yes )
     return;
   QString error;
   {

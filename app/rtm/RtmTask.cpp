@@ -38,6 +38,11 @@ bool RtmTask::run()
     mError = mResult.error;
     return false;
   }
+  // The raster and places for the project, written where saving them is only a copy.
+  mTempDir = std::make_unique<QTemporaryDir>();
+  QString mapError;
+  if ( mTempDir->isValid() && rtm::prepareRtmMapTables( mResult, mTempDir->filePath( QStringLiteral( "rtm_map_tables.gpkg" ) ), &mapError ) )
+    mMapTables = mTempDir->filePath( QStringLiteral( "rtm_map_tables.gpkg" ) );
   return !isCanceled();
 }
 

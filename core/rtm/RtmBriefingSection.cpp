@@ -60,8 +60,9 @@ QString RtmBriefingSection::citywideText( const BriefingContext &context )
   const QString window = p.trainFrom.isValid() || p.trainTo.isValid()
                              ? QObject::tr( "%1 to %2" ).arg( p.trainFrom.isValid() ? p.trainFrom.toString( Qt::ISODate ) : QObject::tr( "first record" ), p.trainTo.isValid() ? p.trainTo.toString( Qt::ISODate ) : QObject::tr( "last record" ) )
                              : QObject::tr( "all dates" );
+  const QString outcome = p.outcomeFilter.trimmed().isEmpty() ? p.outcomeLayer : QObject::tr( "%1 where %2" ).arg( p.outcomeLayer, p.outcomeFilter );
   QStringList lines;
-  lines << QObject::tr( "Risk Terrain Modeling (run %1 \"%2\", %3 from %4):" ).arg( latest.id ).arg( latest.name, p.outcomeLayer, window );
+  lines << QObject::tr( "Risk Terrain Modeling (run %1 \"%2\", %3, %4):" ).arg( latest.id ).arg( latest.name, outcome, window );
   lines << ( factors.isEmpty() ? QObject::tr( "no risk factor was selected." ) : QObject::tr( "risk factors %1." ).arg( factors.join( QStringLiteral( "; " ) ) ) );
   if ( !r.classes.empty() && !factors.isEmpty() )
   {

@@ -259,11 +259,20 @@ STATDESK_CORE_EXPORT bool rtmParametersFromDemoTruth( const QJsonObject &truth, 
 STATDESK_CORE_EXPORT RtmResult runRtm( const RtmParameters &parameters, const RtmInputs &inputs, QgsFeedback *feedback = nullptr );
 
 /**
- * Saves a run into the project (table rtm_runs, created if missing) in one transaction: parameters,
- * audit trail, summary, and the RRS grid (compressed float32). Returns the run id or -1.
+ * Saves a run into the project in one transaction: a row of rtm_runs (created if missing) with
+ * the parameters, audit trail, summary, the RRS grid, counts and design matrix (compressed), and
+ * the run's map tables (RtmRuns.h: rtm_rrs_<id>, rtm_high_risk_<id>, rtm_priority_<id>). Returns
+ * the run id or -1. \a preparedMapTables is a file prepareRtmMapTables() wrote for this result
+ * (so a task can do that part off the GUI thread); empty: written here.
  */
 STATDESK_CORE_EXPORT qint64 saveRtmRun( ProjectFile &project, const QString &name, const RtmParameters &parameters, const RtmResult &result,
-                                        QString *error );
+                                        QString *error, const QString &preparedMapTables = QString() );
+
+/**
+ * Writes the map tables of \a result (RRS raster, high-risk and priority places) into a new
+ * GeoPackage at \a path for saveRtmRun(). Touches no project; any thread.
+ */
+STATDESK_CORE_EXPORT bool prepareRtmMapTables( const RtmResult &result, const QString &path, QString *error );
 
 //! Design matrix and counts (one row per in-area cell) as CSV, written atomically.
 STATDESK_CORE_EXPORT bool exportDesignCsv( const RtmResult &result, const QString &path, QString *error );

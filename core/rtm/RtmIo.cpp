@@ -393,7 +393,12 @@ bool ensureRunsTable( SqliteDatabase &db, QString *error )
 }
 } // namespace
 
-qint64 saveRtmRun( ProjectFile &project, const QString &name, const RtmParameters &parameters, const RtmResult &result, QString *error )
+bool prepareRtmMapTables( const RtmResult &result, const QString &path, QString *error )
+{
+  return writeRtmMapTablesFile( result, path, error );
+}
+
+qint64 saveRtmRun( ProjectFile &project, const QString &name, const RtmParameters &parameters, const RtmResult &result, QString *error, const QString &preparedMapTables )
 {
   if ( !result.ok )
   {
@@ -406,15 +411,22 @@ qint64 saveRtmRun( ProjectFile &project, const QString &name, const RtmParameter
     return -1;
   }
   // The map tables are written by GDAL into a file of their own, then copied in the transaction below.
-  QTemporaryDir tempDir;
-  const QString mapTables = tempDir.filePath( QStringLiteral( "rtm_map_tables.gpkg" ) );
-  if ( !tempDir.isValid() || !writeRtmMapTablesFile( result, mapTables, error ) )
+  std::unique_ptr<QTemporaryDir> tempDir;
+  QString mapTables = preparedMapTables;
+  if ( mapTables.isEmpty() )
   {
-    if ( tempDir.isValid() )
+    tempDir = std::make_unique<QTemporaryDir>();
+    if ( !tempDir->isValid() )
+    {
+      *error = QStringLiteral( "cannot create a temporary folder: %1" ).arg( tempDir->errorString() );
+      return -1;
+    }
+    mapTables = tempDir->filePath( QStringLiteral( "rtm_map_tables.gpkg" ) );
+    if ( !writeRtmMapTablesFile( result, mapTables, error ) )
+    {
       *error = QStringLiteral( "map tables: %1" ).arg( *error );
-    else
-      *error = QStringLiteral( "cannot create a temporary folder: %1" ).arg( tempDir.errorString() );
-    return -1;
+      return -1;
+    }
   }
   SqliteDatabase &db = project.database();
   Attachment attachment { db, QStringLiteral( "rtm_map_tables" ) };

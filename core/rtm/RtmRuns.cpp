@@ -617,7 +617,7 @@ bool defaultRtmParameters( ProjectFile &project, RtmParameters *parameters, QStr
     return false;
   *parameters = p;
   if ( note )
-    *note = QObject::tr( "Defaults from the project's layers: %n risk factor(s), block length %1 %2.", nullptr, p.factors.size() ).arg( p.blockLength ).arg( feet ? QStringLiteral( "ft" ) : QStringLiteral( "m" ) );
+    *note = QObject::tr( "Defaults from the project's layers: %1 risk factors (311 blight classes, vacant parcels, dangerous buildings), block length %2 %3." ).arg( p.factors.size() ).arg( p.blockLength ).arg( feet ? QStringLiteral( "ft" ) : QStringLiteral( "m" ) );
   return true;
 }
 

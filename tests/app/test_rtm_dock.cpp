@@ -5,6 +5,7 @@
 #include "../core/TestSupport.h"
 
 #include "MainWindow.h"
+#include "rtm/RiskFactorTable.h"
 #include "rtm/RtmDock.h"
 
 #include "common/Sqlite.h"
@@ -15,10 +16,14 @@
 #include "rtm/RtmLayers.h"
 #include "rtm/RtmRuns.h"
 
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -41,6 +46,7 @@ private slots:
   void runWithDefaults();
   void projectStaysValidGeoPackage();
   void reopensAfterClosingTheProject();
+  void factorDialogBuildsFilter();
   void cleanupTestCase();
 
 private:
@@ -311,6 +317,45 @@ void TestRtmDock::reopensAfterClosingTheProject()
   QVERIFY2( dock()->exportShown( RtmDock::Export::RrsGeoTiff, mDir.filePath( QStringLiteral( "rrs.tif" ) ), &error ), qPrintable( error ) );
   QVERIFY2( dock()->exportShown( RtmDock::Export::TablesCsv, mDir.filePath( QStringLiteral( "tables" ) ), &error ), qPrintable( error ) );
   QVERIFY( QFile::exists( mDir.filePath( QStringLiteral( "tables/rtm_validation.csv" ) ) ) );
+}
+
+void TestRtmDock::factorDialogBuildsFilter()
+{
+  // A new factor from 311 requests: the helper offers the blight classes and writes the filter,
+  // and the dialog counts the located requests it selects.
+  RiskFactorDialog dialog( mWindow->project(), rtm::RiskFactorSpec(), { QStringLiteral( "vacant_parcels" ) } );
+  QComboBox *layer = nullptr, *value = nullptr;
+  for ( QComboBox *c : dialog.findChildren<QComboBox *>() )
+  {
+    if ( c->findData( QStringLiteral( "service_requests" ) ) >= 0 )
+      layer = c;
+  }
+  QVERIFY( layer );
+  QCOMPARE( layer->findData( QStringLiteral( "rtm_rrs_1" ) ), -1 ); // RTM's own outputs are not factors
+  layer->setCurrentIndex( layer->findData( QStringLiteral( "service_requests" ) ) );
+  for ( QComboBox *c : dialog.findChildren<QComboBox *>() )
+    if ( c->findData( QStringLiteral( "dumping" ) ) >= 0 )
+      value = c;
+  QVERIFY( value );
+  value->setCurrentIndex( value->findData( QStringLiteral( "dumping" ) ) );
+  QPushButton *use = nullptr;
+  for ( QPushButton *b : dialog.findChildren<QPushButton *>() )
+    if ( b->text() == QLatin1String( "Use" ) )
+      use = b;
+  QVERIFY( use );
+  use->click();
+  const rtm::RiskFactorSpec f = dialog.factor();
+  QCOMPARE( f.layer, QStringLiteral( "service_requests" ) );
+  QCOMPARE( f.filter, QStringLiteral( "blight_class = 'dumping'" ) );
+  QCOMPARE( f.name, QStringLiteral( "dumping_service_requests" ) );
+  SqliteDatabase db;
+  QVERIFY( db.open( mPath, true ) );
+  const qint64 located = db.scalar( QStringLiteral( "SELECT COUNT(*) FROM service_requests WHERE geom IS NOT NULL AND blight_class = 'dumping'" ) ).toLongLong();
+  QVERIFY( located > 0 );
+  bool counted = false;
+  for ( QLabel *l : dialog.findChildren<QLabel *>() )
+    counted |= l->text() == QStringLiteral( "%1 located features selected." ).arg( located );
+  QVERIFY( counted );
 }
 
 void TestRtmDock::cleanupTestCase()
