@@ -11,6 +11,7 @@
 #include "ProjectFromSourceDialog.h"
 
 #include "grants/GrantsDock.h"
+#include "rtm/RtmDock.h"
 #include "common/QgisRuntime.h"
 #include "project/ProjectLayers.h"
 #include "project/Schema.h"
@@ -288,6 +289,10 @@ void MainWindow::createDocks()
     }
   } );
 
+  mRtmDock = new RtmDock( mCanvas, this );
+  addDockWidget( Qt::RightDockWidgetArea, mRtmDock );
+  mRtmDock->hide();
+
   auto *showTable = new QAction( themeIcon( QStringLiteral( "/mActionOpenTable.svg" ) ), tr( "Open Attribute Table" ), this );
   connect( showTable, &QAction::triggered, this, [this] {
     mAttributeDock->setLayer( qobject_cast<QgsVectorLayer *>( mLayerTreeView->currentLayer() ) );
@@ -330,6 +335,7 @@ void MainWindow::createMenusAndToolbars()
   panels->addAction( mIdentifyDock->toggleViewAction() );
   panels->addAction( mAttributeDock->toggleViewAction() );
   panels->addAction( mGrantsDock->toggleViewAction() );
+  panels->addAction( mRtmDock->toggleViewAction() );
   connect( mAttributeDock->toggleViewAction(), &QAction::toggled, this, [this]( bool on ) {
     if ( on )
       mAttributeDock->setLayer( qobject_cast<QgsVectorLayer *>( mLayerTreeView->currentLayer() ) );
@@ -536,6 +542,7 @@ void MainWindow::closeProject()
 {
   mAttributeDock->setLayer( nullptr );
   mGrantsDock->setProject( nullptr );
+  mRtmDock->setProject( nullptr );
   mIdentifyDock->clear();
   mMeasureTool->clear();
   QgsProject::instance()->clear();
@@ -617,6 +624,7 @@ bool MainWindow::openProject( const QString &path, ProjectFile::Mode mode, bool 
   readDateFilterFromProject();
   mGrantsDock->setProject( mProject.get() );
   ProjectLayers::ensureGrantSiteLayers( mProject->path(), qgsProject );
+  mRtmDock->setProject( mProject.get() );
   qgsProject->setDirty( false );
 
   // Start with the incidents selected: the attribute table and zoom-to-layer act on it.
@@ -768,6 +776,7 @@ void MainWindow::saveAsFinished( SaveAsTask *task, bool ok )
     if ( vl->subsetString() != subset )
       vl->setSubsetString( subset );
   }
+  mRtmDock->setProject( mProject.get() ); // points the RTM raster at the copy too
   QString error;
   if ( !saveProject( &error ) )
     QMessageBox::warning( this, tr( "Save As" ), tr( "The data was copied to %1, but the map could not be stored in it: %2" ).arg( newPath, error ) );

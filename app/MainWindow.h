@@ -29,6 +29,7 @@ namespace statdesk
 
 class AttributeTableDock;
 class GrantsDock;
+class RtmDock;
 class CoordinateWidget;
 class DateRangeWidget;
 class IdentifyDock;
@@ -120,6 +121,7 @@ class MainWindow : public QMainWindow
     IdentifyDock *mIdentifyDock = nullptr;
     AttributeTableDock *mAttributeDock = nullptr;
     GrantsDock *mGrantsDock = nullptr;
+    RtmDock *mRtmDock = nullptr;
     QDockWidget *mLayersDock = nullptr;
     DateRangeWidget *mDateRange = nullptr;
     CoordinateWidget *mCoordinates = nullptr;

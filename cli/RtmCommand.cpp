@@ -7,8 +7,10 @@
 #include <qgsfeedback.h>
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QLocale>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 #include <cstdio>
@@ -175,11 +177,21 @@ class RtmCommand : public Command
         exports.insert( QStringLiteral( "audit" ), f.fileName() );
       }
       qint64 runId = -1;
+      QJsonObject saveTimings;
       if ( save )
       {
-        runId = saveRtmRun( *project, parser.value( QStringLiteral( "save" ) ), p, result, &error );
+        // As the app does it: the map tables first (no project involved), then one short transaction.
+        QElapsedTimer timer;
+        timer.start();
+        QTemporaryDir temp;
+        const QString mapTables = temp.filePath( QStringLiteral( "rtm_map_tables.gpkg" ) );
+        if ( !temp.isValid() || !prepareRtmMapTables( result, mapTables, &error ) )
+          return fail( QStringLiteral( "map tables: %1" ).arg( error ), Failed );
+        saveTimings.insert( QStringLiteral( "map_tables" ), timer.restart() / 1e3 );
+        runId = saveRtmRun( *project, parser.value( QStringLiteral( "save" ) ), p, result, &error, mapTables );
         if ( runId < 0 )
           return fail( error, Failed );
+        saveTimings.insert( QStringLiteral( "save_transaction" ), timer.elapsed() / 1e3 );
       }
 
       if ( parser.isSet( QStringLiteral( "json" ) ) )
@@ -189,7 +201,13 @@ class RtmCommand : public Command
         if ( !exports.isEmpty() )
           json.insert( QStringLiteral( "exports" ), exports );
         if ( runId >= 0 )
+        {
           json.insert( QStringLiteral( "run_id" ), runId );
+          QJsonObject timings = json.value( QStringLiteral( "timings" ) ).toObject();
+          for ( auto it = saveTimings.constBegin(); it != saveTimings.constEnd(); ++it )
+            timings.insert( it.key(), it.value() );
+          json.insert( QStringLiteral( "timings" ), timings );
+        }
         printJson( json );
         return Ok;
       }

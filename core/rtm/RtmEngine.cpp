@@ -2,6 +2,7 @@
 #include "ElasticNet.h"
 #include "RtmSpatial.h"
 
+#include <qgscoordinatereferencesystem.h>
 #include <qgsfeedback.h>
 
 #include <QElapsedTimer>
@@ -50,6 +51,22 @@ bool parseOperationalisation( const QString &text, Operationalisation *op )
   return true;
 }
 
+QString crsDistanceUnit( const QString &crs )
+{
+  if ( crs.trimmed().isEmpty() )
+    return QStringLiteral( "m" );
+  QgsCoordinateReferenceSystem c( crs );
+  if ( !c.isValid() )
+    c = QgsCoordinateReferenceSystem::fromWkt( crs );
+  switch ( c.mapUnits() )
+  {
+    case QgsUnitTypes::DistanceFeet:
+      return QStringLiteral( "ft" );
+    default:
+      return QStringLiteral( "m" );
+  }
+}
+
 int RiskFactorSpec::bands() const
 {
   const double step = increment == Increment::Half ? 0.5 : 1.0;
@@ -66,6 +83,63 @@ QJsonObject RiskFactorSpec::toJson() const
     { QStringLiteral( "spatial_influence_blocks" ), spatialInfluenceBlocks },
     { QStringLiteral( "increment" ), increment == Increment::Half ? QStringLiteral( "half" ) : QStringLiteral( "whole" ) },
   };
+}
+
+bool RiskFactorSpec::fromJson( const QJsonObject &json, RiskFactorSpec *spec, QString *error )
+{
+  RiskFactorSpec f;
+  f.name = json.value( QStringLiteral( "name" ) ).toString();
+  f.layer = json.value( QStringLiteral( "layer" ) ).toString();
+  f.filter = json.value( QStringLiteral( "filter" ) ).toString();
+  if ( !parseOperationalisation( json.value( QStringLiteral( "operationalisation" ) ).toString( QStringLiteral( "both" ) ), &f.operationalisation ) )
+  {
+    *error = QStringLiteral( "factor %1: unknown operationalisation" ).arg( f.name );
+    return false;
+  }
+  f.spatialInfluenceBlocks = json.value( QStringLiteral( "spatial_influence_blocks" ) ).toDouble( 3 );
+  f.increment = json.value( QStringLiteral( "increment" ) ).toString() == QLatin1String( "half" ) ? Increment::Half : Increment::Whole;
+  *spec = f;
+  return true;
+}
+
+bool RtmParameters::fromJson( const QJsonObject &json, RtmParameters *parameters, QString *error )
+{
+  RtmParameters p;
+  auto text = [&json]( const char *key, const QString &fallback ) { return json.value( QLatin1String( key ) ).toString( fallback ); };
+  auto date = [&json]( const char *key ) { return QDate::fromString( json.value( QLatin1String( key ) ).toString(), Qt::ISODate ); };
+  p.outcomeLayer = text( "outcome_layer", p.outcomeLayer );
+  p.outcomeFilter = text( "outcome_filter", p.outcomeFilter );
+  p.dateColumn = text( "date_column", QString() );
+  p.trainFrom = date( "train_from" );
+  p.trainTo = date( "train_to" );
+  p.testFrom = date( "test_from" );
+  p.testTo = date( "test_to" );
+  p.studyAreaLayer = text( "study_area_layer", p.studyAreaLayer );
+  p.studyAreaFilter = text( "study_area_filter", p.studyAreaFilter );
+  for ( const QJsonValue &v : json.value( QStringLiteral( "factors" ) ).toArray() )
+  {
+    RiskFactorSpec f;
+    if ( !RiskFactorSpec::fromJson( v.toObject(), &f, error ) )
+      return false;
+    p.factors << f;
+  }
+  p.blockLength = json.value( QStringLiteral( "block_length" ) ).toDouble( p.blockLength );
+  p.cellSize = json.value( QStringLiteral( "cell_size" ) ).toDouble( 0 );
+  p.densityThresholdSd = json.value( QStringLiteral( "density_threshold_sd" ) ).toDouble( p.densityThresholdSd );
+  p.alpha = json.value( QStringLiteral( "alpha" ) ).toDouble( p.alpha );
+  p.folds = json.value( QStringLiteral( "folds" ) ).toInt( p.folds );
+  bool seedOk = true;
+  if ( json.contains( QStringLiteral( "seed" ) ) )
+    p.seed = json.value( QStringLiteral( "seed" ) ).toString().toULongLong( &seedOk );
+  if ( !seedOk )
+  {
+    *error = QStringLiteral( "seed is not a number" );
+    return false;
+  }
+  p.negativeBinomial = text( "negative_binomial", QStringLiteral( "nb1" ) ) == QLatin1String( "nb2" ) ? CountFamily::NB2 : CountFamily::NB1;
+  p.hotSpotRadius = json.value( QStringLiteral( "hot_spot_radius" ) ).toDouble( 0 );
+  *parameters = p;
+  return true;
 }
 
 QJsonObject RtmParameters::toJson() const
@@ -531,6 +605,91 @@ QString familyLabel( CountFamily f )
   return QString();
 }
 
+QString windowText( const QDate &from, const QDate &to )
+{
+  if ( !from.isValid() && !to.isValid() )
+    return QStringLiteral( "all dates" );
+  return QStringLiteral( "%1 to %2" ).arg( from.isValid() ? from.toString( Qt::ISODate ) : QStringLiteral( "the first record" ), to.isValid() ? to.toString( Qt::ISODate ) : QStringLiteral( "the last record" ) );
+}
+
+//! "240 m (2 blocks)": a distance in the CRS unit and in blocks of \a blockLength.
+QString distanceText( double distance, double blockLength, const QString &unit )
+{
+  const double blocks = distance / blockLength;
+  const QString b = std::fabs( blocks - 1 ) < 1e-9 ? QStringLiteral( "1 block" ) : QStringLiteral( "%1 blocks" ).arg( formatDistance( blocks ) );
+  return QStringLiteral( "%1 %2 (%3)" ).arg( formatDistance( distance ), unit, b );
+}
+
+/**
+ * The plain-language summary of a run: what was modelled over which windows and cells (with
+ * units), the family, the factors by RRV, the highest-risk and priority places and, when there
+ * is a validation window, how the top 10% of cells did against the baselines.
+ */
+QString narrativeText( const RtmParameters &parameters, const RtmResult &result, const QString &unit )
+{
+  const QLocale c = QLocale::c();
+  const FamilyModel &model = result.chosen();
+  const int n = result.grid.cellsInArea();
+  const double cell = result.grid.cell;
+  const QString outcome = parameters.outcomeFilter.trimmed().isEmpty() ? parameters.outcomeLayer : QStringLiteral( "%1 where %2" ).arg( parameters.outcomeLayer, parameters.outcomeFilter );
+  QString text = QStringLiteral( "Outcome: %1, training window %2. " ).arg( outcome, windowText( parameters.trainFrom, parameters.trainTo ) );
+  text += QStringLiteral( "%1 events fell in %2 of %3 cells of %4 x %4 %5 (block length %6 %5); %7 events were outside the study area. " )
+            .arg( c.toString( result.eventsInArea ), c.toString( result.cellsWithEvents ), c.toString( n ), formatDistance( cell ), unit, formatDistance( parameters.blockLength ) )
+            .arg( c.toString( result.eventsOutsideArea ) );
+  QStringList risk, protective;
+  std::vector<std::size_t> order( model.terms.size() );
+  std::iota( order.begin(), order.end(), 0 );
+  std::stable_sort( order.begin(), order.end(), [&]( std::size_t a, std::size_t b ) { return model.terms[a].rrv > model.terms[b].rrv; } );
+  for ( std::size_t t : order )
+  {
+    const ModelTerm &term = model.terms[t];
+    const QString d = distanceText( term.distance, parameters.blockLength, unit );
+    const QString what = term.operationalisation == QLatin1String( "density" ) ? QStringLiteral( "with a high density of %1 (within %2)" ).arg( term.factor, d )
+                                                                               : QStringLiteral( "within %1 of %2" ).arg( d, term.factor );
+    ( term.protective ? protective : risk ) << QStringLiteral( "%1 (RRV %2)" ).arg( what, c.toString( term.rrv, 'f', 2 ) );
+  }
+  if ( risk.isEmpty() && protective.isEmpty() )
+    text += QStringLiteral( "No risk factor improved on a uniform risk (BIC): the model has no variables." );
+  else
+  {
+    const FamilyModel &other = result.chosenFamily == CountFamily::Poisson ? result.negativeBinomial : result.poisson;
+    text += QStringLiteral( "The %1 model fits best (BIC %2" ).arg( familyLabel( result.chosenFamily ), c.toString( model.bic, 'f', 2 ) );
+    if ( other.ok )
+      text += QStringLiteral( "; %1 %2" ).arg( familyLabel( other.family ), c.toString( other.bic, 'f', 2 ) );
+    text += QStringLiteral( "). " );
+    if ( !risk.isEmpty() )
+      text += QStringLiteral( "Places are riskier %1. " ).arg( risk.join( QStringLiteral( "; " ) ) );
+    if ( !protective.isEmpty() )
+      text += QStringLiteral( "Places are less risky %1. " ).arg( protective.join( QStringLiteral( "; " ) ) );
+    const RiskClass &top = result.classes.back();
+    const bool feet = unit == QLatin1String( "ft" );
+    const double area = feet ? result.priorityArea / ( 5280.0 * 5280.0 ) : result.priorityArea / 1e6;
+    text += QStringLiteral( "The highest-risk cells cover %1% of the area and held %2% of the training events (%3 places); %4 priority places (also hot spots of past events) cover %5 %6, %7% of the area." )
+              .arg( c.toString( 100 * top.areaShare, 'f', 1 ), c.toString( 100 * top.eventShare, 'f', 1 ) )
+              .arg( result.highRiskPlaceCount )
+              .arg( result.priorityPlaceCount )
+              .arg( c.toString( area, 'f', 2 ), feet ? QStringLiteral( "sq mi" ) : QStringLiteral( "km²" ), c.toString( 100 * result.priorityAreaShare, 'f', 1 ) );
+  }
+  if ( !result.validation.empty() )
+  {
+    auto at10 = [&result]( const char *method ) -> const ValidationRow * {
+      for ( const ValidationRow &v : result.validation )
+        if ( v.method == QLatin1String( method ) && std::fabs( v.areaShare - 0.10 ) < 1e-9 )
+          return &v;
+      return nullptr;
+    };
+    int testEvents = 0;
+    for ( int t : result.testCounts )
+      testEvents += t;
+    const ValidationRow *rtm = at10( "rtm" ), *kde = at10( "kde" ), *prior = at10( "prior_count" );
+    if ( rtm && kde && prior )
+      text += QStringLiteral( " Validation window %1: the riskiest 10% of cells caught %2% of its %3 events (PAI %4); KDE hot spots of past events caught %5%, past counts %6%." )
+                .arg( windowText( parameters.testFrom, parameters.testTo ), c.toString( 100 * rtm->hitRate, 'f', 1 ), c.toString( testEvents ), c.toString( rtm->pai, 'f', 2 ),
+                      c.toString( 100 * kde->hitRate, 'f', 1 ), c.toString( 100 * prior->hitRate, 'f', 1 ) );
+  }
+  return text;
+}
+
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -827,6 +986,8 @@ RtmResult runRtm( const RtmParameters &parameters, const RtmInputs &inputs, QgsF
     result.priorityPlaces = dissolveCells( grid, priority, &result.priorityPlaceCount );
     result.priorityArea = priorityCells * cell * cell;
     result.priorityAreaShare = static_cast<double>( priorityCells ) / n;
+    result.highRiskCells = std::move( highest );
+    result.priorityCells = std::move( priority );
   }
   lap( QStringLiteral( "terrain" ) );
 
@@ -843,45 +1004,7 @@ RtmResult runRtm( const RtmParameters &parameters, const RtmInputs &inputs, QgsF
   }
 
   // Narrative.
-  {
-    const QLocale c = QLocale::c();
-    QStringList risk, protective;
-    std::vector<std::size_t> order( model.terms.size() );
-    std::iota( order.begin(), order.end(), 0 );
-    std::stable_sort( order.begin(), order.end(), [&]( std::size_t a, std::size_t b ) { return model.terms[a].rrv > model.terms[b].rrv; } );
-    for ( std::size_t t : order )
-    {
-      const ModelTerm &term = model.terms[t];
-      const QString what = term.operationalisation == QLatin1String( "density" )
-                             ? QStringLiteral( "with a high density of %1 (within %2)" ).arg( term.factor, formatDistance( term.distance ) )
-                             : QStringLiteral( "within %1 of %2" ).arg( formatDistance( term.distance ), term.factor );
-      ( term.protective ? protective : risk ) << QStringLiteral( "%1 (RRV %2)" ).arg( what, c.toString( term.rrv, 'f', 2 ) );
-    }
-    QString text = QStringLiteral( "%1 events in %2 of %3 cells of %4 (%5 events outside the study area). " )
-                     .arg( result.eventsInArea )
-                     .arg( result.cellsWithEvents )
-                     .arg( n )
-                     .arg( formatDistance( cell ) )
-                     .arg( result.eventsOutsideArea );
-    if ( risk.isEmpty() && protective.isEmpty() )
-      text += QStringLiteral( "No risk factor improved on a uniform risk (BIC): the model has no variables." );
-    else
-    {
-      text += QStringLiteral( "The %1 model fits best (BIC %2; Poisson %3). " )
-                .arg( familyLabel( result.chosenFamily ), c.toString( result.chosen().bic, 'f', 2 ), c.toString( result.poisson.bic, 'f', 2 ) );
-      if ( !risk.isEmpty() )
-        text += QStringLiteral( "Places are riskier %1. " ).arg( risk.join( QStringLiteral( "; " ) ) );
-      if ( !protective.isEmpty() )
-        text += QStringLiteral( "Places are less risky %1. " ).arg( protective.join( QStringLiteral( "; " ) ) );
-      const RiskClass &top = result.classes.back();
-      text += QStringLiteral( "The highest-risk cells cover %1% of the area and held %2% of the events (%3 places); %4 priority places (also hot spots of past events) cover %5% of the area." )
-                .arg( c.toString( 100 * top.areaShare, 'f', 1 ), c.toString( 100 * top.eventShare, 'f', 1 ) )
-                .arg( result.highRiskPlaceCount )
-                .arg( result.priorityPlaceCount )
-                .arg( c.toString( 100 * result.priorityAreaShare, 'f', 1 ) );
-    }
-    result.narrative = text;
-  }
+  result.narrative = narrativeText( parameters, result, inputs.distanceUnit.isEmpty() ? crsDistanceUnit( inputs.crsAuthid ) : inputs.distanceUnit );
 
   // Audit trail: everything needed to redo the run and see why it came out so.
   {

@@ -52,6 +52,8 @@ enum class Increment
 };
 
 STATDESK_CORE_EXPORT QString operationalisationName( Operationalisation op );
+//! "ft" when \a crs (authid or WKT) measures in feet, otherwise "m" (a projected CRS in metres or unknown).
+STATDESK_CORE_EXPORT QString crsDistanceUnit( const QString &crs );
 STATDESK_CORE_EXPORT bool parseOperationalisation( const QString &text, Operationalisation *op );
 
 //! One risk factor: a project layer with an optional SQL filter and how to operationalise it.
@@ -67,6 +69,8 @@ struct STATDESK_CORE_EXPORT RiskFactorSpec
     //! Number of bands S / Delta.
     int bands() const;
     QJsonObject toJson() const;
+    //! Reads what toJson() wrote; false with a message naming the bad key.
+    static bool fromJson( const QJsonObject &json, RiskFactorSpec *spec, QString *error );
 };
 
 //! Everything a run depends on (besides the data). Defaults follow the spec.
@@ -94,6 +98,8 @@ struct STATDESK_CORE_EXPORT RtmParameters
     double effectiveHotSpotRadius() const { return hotSpotRadius > 0 ? hotSpotRadius : blockLength; }
     bool hasValidation() const { return testFrom.isValid() || testTo.isValid(); }
     QJsonObject toJson() const;
+    //! Reads what toJson() wrote (a saved run's parameters); false with a message.
+    static bool fromJson( const QJsonObject &json, RtmParameters *parameters, QString *error );
     //! Checks values a user can get wrong; false with a message naming the field.
     bool validate( QString *error ) const;
 };
@@ -117,6 +123,7 @@ struct STATDESK_CORE_EXPORT RtmInputs
     FeatureSet outcomeTest;            //!< validation window (may be empty)
     std::vector<FeatureSet> factors;   //!< one per RtmParameters::factors
     QString crsAuthid;
+    QString distanceUnit;              //!< "m" or "ft" (the CRS's), used in the narrative; empty: from crsAuthid
 };
 
 //! The cell lattice: origin at the study area's (xmin, ymin), row 0 at the bottom.
@@ -219,6 +226,7 @@ struct STATDESK_CORE_EXPORT RtmResult
     std::vector<double> rrs;       //!< per in-area cell, min 1
     std::vector<double> hotSpotDensity; //!< KDE of training events per in-area cell
     std::vector<RiskClass> classes;
+    std::vector<std::uint8_t> highRiskCells, priorityCells; //!< per in-area cell: highest class / also a hot spot
     QgsGeometry highRiskPlaces, priorityPlaces;
     int highRiskPlaceCount = 0, priorityPlaceCount = 0;
     double priorityArea = 0, priorityAreaShare = 0;
@@ -251,11 +259,20 @@ STATDESK_CORE_EXPORT bool rtmParametersFromDemoTruth( const QJsonObject &truth, 
 STATDESK_CORE_EXPORT RtmResult runRtm( const RtmParameters &parameters, const RtmInputs &inputs, QgsFeedback *feedback = nullptr );
 
 /**
- * Saves a run into the project (table rtm_runs, created if missing) in one transaction: parameters,
- * audit trail, summary, and the RRS grid (compressed float32). Returns the run id or -1.
+ * Saves a run into the project in one transaction: a row of rtm_runs (created if missing) with
+ * the parameters, audit trail, summary, the RRS grid, counts and design matrix (compressed), and
+ * the run's map tables (RtmRuns.h: rtm_rrs_<id>, rtm_high_risk_<id>, rtm_priority_<id>). Returns
+ * the run id or -1. \a preparedMapTables is a file prepareRtmMapTables() wrote for this result
+ * (so a task can do that part off the GUI thread); empty: written here.
  */
 STATDESK_CORE_EXPORT qint64 saveRtmRun( ProjectFile &project, const QString &name, const RtmParameters &parameters, const RtmResult &result,
-                                        QString *error );
+                                        QString *error, const QString &preparedMapTables = QString() );
+
+/**
+ * Writes the map tables of \a result (RRS raster, high-risk and priority places) into a new
+ * GeoPackage at \a path for saveRtmRun(). Touches no project; any thread.
+ */
+STATDESK_CORE_EXPORT bool prepareRtmMapTables( const RtmResult &result, const QString &path, QString *error );
 
 //! Design matrix and counts (one row per in-area cell) as CSV, written atomically.
 STATDESK_CORE_EXPORT bool exportDesignCsv( const RtmResult &result, const QString &path, QString *error );

@@ -1,5 +1,6 @@
 // rtm: reading RTM inputs from a project, saving runs into it, exports (CSV, GeoTIFF), demo defaults.
 #include "RtmEngine.h"
+#include "RtmStore.h"
 
 #include "common/GpkgGeometry.h"
 #include "common/Sqlite.h"
@@ -14,6 +15,7 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 #include <gdal.h>
@@ -261,6 +263,7 @@ bool loadRtmInputs( ProjectFile &project, const RtmParameters &parameters, RtmIn
     return false;
   *inputs = RtmInputs();
   inputs->crsAuthid = project.crs().authid();
+  inputs->distanceUnit = project.crs().mapUnits() == QgsUnitTypes::DistanceFeet ? QStringLiteral( "ft" ) : QStringLiteral( "m" );
   if ( project.crs().isGeographic() )
   {
     *error = QStringLiteral( "the project CRS %1 is geographic: RTM needs a projected CRS in metres or feet" ).arg( inputs->crsAuthid );
@@ -321,7 +324,81 @@ bool loadRtmInputs( ProjectFile &project, const RtmParameters &parameters, RtmIn
   return true;
 }
 
-qint64 saveRtmRun( ProjectFile &project, const QString &name, const RtmParameters &parameters, const RtmResult &result, QString *error )
+namespace
+{
+//! One bit per value, least significant bit first.
+QByteArray packBits( const std::vector<std::uint8_t> &values )
+{
+  QByteArray bits( static_cast<int>( ( values.size() + 7 ) / 8 ), '\0' );
+  for ( std::size_t i = 0; i < values.size(); ++i )
+    if ( values[i] )
+      bits[static_cast<int>( i / 8 )] = static_cast<char>( bits[static_cast<int>( i / 8 )] | ( 1 << ( i % 8 ) ) );
+  return bits;
+}
+
+QByteArray int32Blob( const std::vector<int> &values )
+{
+  QByteArray raw( static_cast<int>( values.size() * 4 ), Qt::Uninitialized );
+  for ( std::size_t i = 0; i < values.size(); ++i )
+    qToLittleEndian<qint32>( values[i], raw.data() + i * 4 );
+  return qCompress( raw );
+}
+
+//! Detaches an attached database when it goes out of scope (after the transaction ended).
+struct Attachment
+{
+    SqliteDatabase &db;
+    QString schema;
+    bool attached = false;
+    ~Attachment()
+    {
+      if ( attached )
+        db.exec( QStringLiteral( "DETACH DATABASE %1" ).arg( schema ) );
+    }
+};
+
+//! rtm_runs, created or brought up to the columns this build writes (inside a transaction).
+bool ensureRunsTable( SqliteDatabase &db, QString *error )
+{
+  if ( !db.exec( QStringLiteral( "CREATE TABLE IF NOT EXISTS rtm_runs (fid INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, created_at TEXT NOT NULL, "
+                                 "family TEXT, bic REAL, parameters TEXT NOT NULL, summary TEXT NOT NULL, audit TEXT NOT NULL, grid TEXT NOT NULL, rrs BLOB)" ) ) )
+  {
+    *error = db.errorString();
+    return false;
+  }
+  QStringList columns;
+  {
+    SqliteStatement st( db, QStringLiteral( "PRAGMA table_info(rtm_runs)" ) );
+    while ( st.next() )
+      columns << st.text( 1 );
+  }
+  // Added after the first release of the table: the in-area mask, counts and design matrix.
+  for ( const QString &c : { QStringLiteral( "cells" ), QStringLiteral( "train_counts" ), QStringLiteral( "test_counts" ), QStringLiteral( "design" ) } )
+  {
+    if ( !columns.contains( c ) && !db.exec( QStringLiteral( "ALTER TABLE rtm_runs ADD COLUMN %1 BLOB" ).arg( c ) ) )
+    {
+      *error = db.errorString();
+      return false;
+    }
+  }
+  // Registered as an attributes table so GeoPackage readers list it.
+  SqliteStatement st( db, QStringLiteral( "INSERT OR IGNORE INTO gpkg_contents(table_name, data_type, identifier, description, last_change) "
+                                          "VALUES ('rtm_runs', 'attributes', 'rtm_runs', 'Risk Terrain Modeling runs', strftime('%Y-%m-%dT%H:%M:%fZ','now'))" ) );
+  if ( !st.exec() )
+  {
+    *error = st.errorString();
+    return false;
+  }
+  return true;
+}
+} // namespace
+
+bool prepareRtmMapTables( const RtmResult &result, const QString &path, QString *error )
+{
+  return writeRtmMapTablesFile( result, path, error );
+}
+
+qint64 saveRtmRun( ProjectFile &project, const QString &name, const RtmParameters &parameters, const RtmResult &result, QString *error, const QString &preparedMapTables )
 {
   if ( !result.ok )
   {
@@ -333,29 +410,44 @@ qint64 saveRtmRun( ProjectFile &project, const QString &name, const RtmParameter
     *error = QStringLiteral( "the project is open read-only" );
     return -1;
   }
+  // The map tables are written by GDAL into a file of their own, then copied in the transaction below.
+  std::unique_ptr<QTemporaryDir> tempDir;
+  QString mapTables = preparedMapTables;
+  if ( mapTables.isEmpty() )
+  {
+    tempDir = std::make_unique<QTemporaryDir>();
+    if ( !tempDir->isValid() )
+    {
+      *error = QStringLiteral( "cannot create a temporary folder: %1" ).arg( tempDir->errorString() );
+      return -1;
+    }
+    mapTables = tempDir->filePath( QStringLiteral( "rtm_map_tables.gpkg" ) );
+    if ( !writeRtmMapTablesFile( result, mapTables, error ) )
+    {
+      *error = QStringLiteral( "map tables: %1" ).arg( *error );
+      return -1;
+    }
+  }
   SqliteDatabase &db = project.database();
+  Attachment attachment { db, QStringLiteral( "rtm_map_tables" ) };
+  {
+    SqliteStatement attach( db, QStringLiteral( "ATTACH DATABASE ? AS rtm_map_tables" ) );
+    attach.bindText( 1, mapTables );
+    if ( !attach.exec() )
+    {
+      *error = attach.errorString();
+      return -1;
+    }
+    attachment.attached = true;
+  }
   SqliteTransaction tx( db );
   if ( !tx.isActive() )
   {
     *error = db.errorString();
     return -1;
   }
-  if ( !db.exec( QStringLiteral( "CREATE TABLE IF NOT EXISTS rtm_runs (fid INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, created_at TEXT NOT NULL, "
-                                 "family TEXT, bic REAL, parameters TEXT NOT NULL, summary TEXT NOT NULL, audit TEXT NOT NULL, grid TEXT NOT NULL, rrs BLOB)" ) ) )
-  {
-    *error = db.errorString();
+  if ( !ensureRunsTable( db, error ) )
     return -1;
-  }
-  // Registered as an attributes table so GeoPackage readers list it.
-  {
-    SqliteStatement st( db, QStringLiteral( "INSERT OR IGNORE INTO gpkg_contents(table_name, data_type, identifier, description, last_change) "
-                                            "VALUES ('rtm_runs', 'attributes', 'rtm_runs', 'Risk Terrain Modeling runs', strftime('%Y-%m-%dT%H:%M:%fZ','now'))" ) );
-    if ( !st.exec() )
-    {
-      *error = st.errorString();
-      return -1;
-    }
-  }
   const RtmGrid &g = result.grid;
   QByteArray raw( static_cast<int>( g.cellsInArea() * sizeof( float ) ), Qt::Uninitialized );
   for ( int r = 0; r < g.cellsInArea(); ++r )
@@ -363,9 +455,24 @@ qint64 saveRtmRun( ProjectFile &project, const QString &name, const RtmParameter
     const float v = static_cast<float>( result.rrs[r] );
     std::memcpy( raw.data() + r * sizeof( float ), &v, sizeof v );
   }
-  QJsonArray cellOfRow;
-  const QJsonObject grid { { QStringLiteral( "x0" ), g.x0 }, { QStringLiteral( "y0" ), g.y0 }, { QStringLiteral( "cell" ), g.cell }, { QStringLiteral( "columns" ), g.cols }, { QStringLiteral( "rows" ), g.rows }, { QStringLiteral( "cells_in_area" ), g.cellsInArea() }, { QStringLiteral( "rrs_encoding" ), QStringLiteral( "qCompress(float32 little-endian per in-area cell, row-major from the origin)" ) } };
-  SqliteStatement st( db, QStringLiteral( "INSERT INTO rtm_runs(name, created_at, family, bic, parameters, summary, audit, grid, rrs) VALUES (?,?,?,?,?,?,?,?,?)" ) );
+  std::vector<std::uint8_t> inArea( static_cast<std::size_t>( g.cols ) * g.rows, 0 );
+  for ( int c : g.cellOfRow )
+    inArea[c] = 1;
+  QByteArray design;
+  for ( const auto &column : result.design )
+    design += packBits( column );
+  const QJsonObject grid { { QStringLiteral( "x0" ), g.x0 },
+                           { QStringLiteral( "y0" ), g.y0 },
+                           { QStringLiteral( "cell" ), g.cell },
+                           { QStringLiteral( "columns" ), g.cols },
+                           { QStringLiteral( "rows" ), g.rows },
+                           { QStringLiteral( "cells_in_area" ), g.cellsInArea() },
+                           { QStringLiteral( "rrs_encoding" ), QStringLiteral( "qCompress(float32 little-endian per in-area cell, row-major from the origin)" ) },
+                           { QStringLiteral( "cells_encoding" ), QStringLiteral( "qCompress(1 bit per lattice cell, 1 = in the study area, row-major from the origin, least significant bit first)" ) },
+                           { QStringLiteral( "counts_encoding" ), QStringLiteral( "qCompress(int32 little-endian per in-area cell)" ) },
+                           { QStringLiteral( "design_encoding" ), QStringLiteral( "qCompress(per candidate kept, in candidate order: 1 bit per in-area cell, least significant bit first, padded to a byte)" ) } };
+  SqliteStatement st( db, QStringLiteral( "INSERT INTO rtm_runs(name, created_at, family, bic, parameters, summary, audit, grid, rrs, cells, train_counts, test_counts, design) "
+                                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)" ) );
   st.bindText( 1, name.isEmpty() ? QStringLiteral( "RTM run" ) : name );
   st.bindText( 2, project.formatDateTime( QDateTime::currentDateTime() ) );
   st.bindText( 3, countFamilyName( result.chosenFamily ) );
@@ -377,12 +484,21 @@ qint64 saveRtmRun( ProjectFile &project, const QString &name, const RtmParameter
   st.bindText( 7, QString::fromUtf8( QJsonDocument( result.audit ).toJson( QJsonDocument::Compact ) ) );
   st.bindText( 8, QString::fromUtf8( QJsonDocument( grid ).toJson( QJsonDocument::Compact ) ) );
   st.bindBlob( 9, qCompress( raw ) );
+  st.bindBlob( 10, qCompress( packBits( inArea ) ) );
+  st.bindBlob( 11, int32Blob( result.trainCounts ) );
+  if ( result.testCounts.empty() )
+    st.bindNull( 12 );
+  else
+    st.bindBlob( 12, int32Blob( result.testCounts ) );
+  st.bindBlob( 13, qCompress( design ) );
   if ( !st.exec() )
   {
     *error = st.errorString();
     return -1;
   }
   const qint64 id = db.scalar( QStringLiteral( "SELECT last_insert_rowid()" ) ).toLongLong();
+  if ( !copyRtmMapTables( db, attachment.schema, id, name, project.srsId(), error ) )
+    return -1;
   if ( !tx.commit() )
   {
     *error = db.errorString();

@@ -241,20 +241,15 @@ std::vector<double> quarticDensity( const RtmGrid &grid, const std::vector<doubl
   return out;
 }
 
-QgsGeometry dissolveCells( const RtmGrid &grid, const std::vector<std::uint8_t> &flags, int *components )
+int labelCellGroups( const RtmGrid &grid, const std::vector<std::uint8_t> &flags, std::vector<int> *labelOfRow )
 {
-  QVector<QgsGeometry> squares;
   std::vector<int> label( static_cast<std::size_t>( grid.cols ) * grid.rows, -1 );
   int count = 0;
   std::vector<int> stack;
   for ( int r = 0; r < grid.cellsInArea(); ++r )
   {
-    if ( !flags[r] )
-      continue;
     const int cell = grid.cellOfRow[r];
-    const double x = grid.x0 + ( cell % grid.cols ) * grid.cell, y = grid.y0 + ( cell / grid.cols ) * grid.cell;
-    squares << QgsGeometry::fromRect( QgsRectangle( x, y, x + grid.cell, y + grid.cell ) );
-    if ( label[cell] >= 0 )
+    if ( !flags[r] || label[cell] >= 0 )
       continue;
     // Flood fill a 4-connected group.
     label[cell] = count;
@@ -279,8 +274,30 @@ QgsGeometry dissolveCells( const RtmGrid &grid, const std::vector<std::uint8_t> 
     }
     ++count;
   }
+  if ( labelOfRow )
+  {
+    labelOfRow->assign( grid.cellsInArea(), -1 );
+    for ( int r = 0; r < grid.cellsInArea(); ++r )
+      ( *labelOfRow )[r] = label[grid.cellOfRow[r]];
+  }
+  return count;
+}
+
+QgsGeometry cellSquare( const RtmGrid &grid, int row )
+{
+  const int cell = grid.cellOfRow[row];
+  const double x = grid.x0 + ( cell % grid.cols ) * grid.cell, y = grid.y0 + ( cell / grid.cols ) * grid.cell;
+  return QgsGeometry::fromRect( QgsRectangle( x, y, x + grid.cell, y + grid.cell ) );
+}
+
+QgsGeometry dissolveCells( const RtmGrid &grid, const std::vector<std::uint8_t> &flags, int *components )
+{
+  QVector<QgsGeometry> squares;
+  for ( int r = 0; r < grid.cellsInArea(); ++r )
+    if ( flags[r] )
+      squares << cellSquare( grid, r );
   if ( components )
-    *components = count;
+    *components = labelCellGroups( grid, flags, nullptr );
   if ( squares.isEmpty() )
     return QgsGeometry();
   return QgsGeometry::unaryUnion( squares );

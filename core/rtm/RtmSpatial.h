@@ -32,6 +32,15 @@ STATDESK_CORE_EXPORT std::vector<float> squaredDistanceField( const RtmGrid &gri
 //! Quartic (biweight) kernel density, radius \a radius, of points at each in-area cell centroid (per unit area).
 STATDESK_CORE_EXPORT std::vector<double> quarticDensity( const RtmGrid &grid, const std::vector<double> &x, const std::vector<double> &y, double radius );
 
+/**
+ * Labels the 4-connected groups of flagged in-area cells (0, 1, ... in the order of their first
+ * in-area cell); \a labelOfRow receives each in-area cell's group or -1. Returns the group count.
+ */
+STATDESK_CORE_EXPORT int labelCellGroups( const RtmGrid &grid, const std::vector<std::uint8_t> &flags, std::vector<int> *labelOfRow );
+
+//! The square of in-area cell \a row.
+STATDESK_CORE_EXPORT QgsGeometry cellSquare( const RtmGrid &grid, int row );
+
 //! Union of the in-area cells flagged in \a flags; \a components receives the number of 4-connected groups.
 STATDESK_CORE_EXPORT QgsGeometry dissolveCells( const RtmGrid &grid, const std::vector<std::uint8_t> &flags, int *components );
 
