@@ -11,6 +11,7 @@
 #include "ImportWizard.h"
 #endif
 
+#include "briefing/BriefingDialog.h"
 #include "grants/GrantsDock.h"
 #include "common/QgisRuntime.h"
 #include "project/ProjectLayers.h"
@@ -301,6 +302,13 @@ void MainWindow::createMenusAndToolbars()
     file->addAction( mImportAction );
   }
   file->addSeparator();
+  mBriefingAction = file->addAction( tr( "Export &Briefing PDF…" ), this, [this] {
+    if ( !mProject )
+      return;
+    BriefingDialog dialog( mProject.get(), mFilterFrom, mFilterTo, this );
+    dialog.exec();
+  } );
+  file->addSeparator();
   file->addAction( mQuitAction );
 
   QMenu *view = menuBar()->addMenu( tr( "&View" ) );
@@ -418,6 +426,7 @@ void MainWindow::updateActions()
   mSaveAsAction->setEnabled( !busy && open );
   if ( mImportAction )
     mImportAction->setEnabled( !busy && open && !mProject->isReadOnly() );
+  mBriefingAction->setEnabled( !busy && open );
   for ( QAction *a : { mPanAction, mZoomInAction, mZoomOutAction, mZoomLayerAction, mZoomFullAction, mIdentifyAction, mMeasureAction } )
     a->setEnabled( open );
   mDateRange->setEnabled( open && !busy );
