@@ -33,8 +33,8 @@ namespace statdesk
 
 namespace
 {
-//! Resolution of preview pages: a letter page is 792 x 612 pixels.
-constexpr double kPreviewDpi = 72;
+//! Resolution of preview pages (a letter page is 880 x 680 pixels), scaled to fit the preview area.
+constexpr double kPreviewDpi = 80;
 //! Quiet time after the last change to the form before a new preview starts.
 constexpr int kPreviewDelayMs = 600;
 
@@ -222,6 +222,7 @@ QWidget *BriefingDialog::buildPreview()
   mPreviewArea->setAlignment( Qt::AlignCenter );
   mPreviewArea->setWidget( mPreviewLabel );
   mPreviewArea->setWidgetResizable( true );
+  mPreviewArea->viewport()->installEventFilter( this );
   layout->addWidget( mPreviewArea, 1 );
 
   mPrevious = new QPushButton( tr( "◀ Previous" ) );
@@ -372,13 +373,29 @@ void BriefingDialog::showPage()
   mPageText->setText( mPageCount > 0 ? tr( "Page %1 of %2" ).arg( mPage + 1 ).arg( mPageCount ) : QString() );
   if ( mPreviewImages.contains( mPage ) )
   {
-    mPreviewLabel->setPixmap( QPixmap::fromImage( mPreviewImages.value( mPage ) ) );
+    fitPreview();
     mPreviewStatus->clear();
   }
   else
   {
     startPreview();
   }
+}
+
+void BriefingDialog::fitPreview()
+{
+  const QImage image = mPreviewImages.value( mPage );
+  if ( image.isNull() )
+    return;
+  const QSize room = mPreviewArea->viewport()->size() - QSize( 8, 8 );
+  mPreviewLabel->setPixmap( QPixmap::fromImage( image.scaled( room.expandedTo( QSize( 50, 50 ) ), Qt::KeepAspectRatio, Qt::SmoothTransformation ) ) );
+}
+
+bool BriefingDialog::eventFilter( QObject *watched, QEvent *event )
+{
+  if ( watched == mPreviewArea->viewport() && event->type() == QEvent::Resize )
+    fitPreview();
+  return QDialog::eventFilter( watched, event );
 }
 
 void BriefingDialog::startPreview()

@@ -80,6 +80,8 @@ public slots:
 protected:
   //! Closing cancels a running preview or export (an export cancelled leaves no PDF behind).
   void reject() override;
+  //! Keeps the preview page fitted to its area.
+  bool eventFilter( QObject *watched, QEvent *event ) override;
 
 private:
   enum class PeriodChoice
@@ -95,6 +97,8 @@ private:
   void optionsChanged();
   void updateTexts();
   void showPage();
+  //! Shows the current page's image scaled to the preview area.
+  void fitPreview();
   void startPreview();
   void previewDone( BriefingPreviewTask *task, bool ok );
   void exportDone( BriefingExportTask *task, bool ok );

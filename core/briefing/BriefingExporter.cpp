@@ -817,6 +817,8 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
     if ( exported != QgsLayoutExporter::Success )
       error = QObject::tr( "cannot write %1" ).arg( exporter.errorFile().isEmpty() ? pdfPath : exporter.errorFile() );
   }
+  if ( exported == QgsLayoutExporter::Success && feedback && feedback->isCanceled() )
+    exported = QgsLayoutExporter::Canceled; // cancelled while a single page was written: no PDF either
   if ( exported != QgsLayoutExporter::Success )
   {
     QFile::remove( partPath );
