@@ -86,7 +86,7 @@ struct STATDESK_CORE_EXPORT BriefingOptions
     QDate to;                   //!< null: the latest incident's date (public mode: the end of the last full month of data)
     bool publicMode = false;
     int suppressionThreshold = 5; //!< public mode: hexagons with fewer offenses are not shown
-    double hexSizeMetres = 0;   //!< public mode: cell width; 0 = 800 m citywide, 400 m on neighborhood pages
+    double hexSizeMetres = 0;   //!< public mode: cell width; 0 = 800 m citywide, 600 m on neighborhood pages
     BriefingPageSize pageSize = BriefingPageSize::Letter;
     BriefingOrientation orientation = BriefingOrientation::Landscape;
     QString title;              //!< empty: "<City>: citywide briefing" etc.
