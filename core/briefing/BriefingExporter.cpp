@@ -641,12 +641,12 @@ std::unique_ptr<BriefingExporter::Prepared> BriefingExporter::prepare( const Bri
     const HexAggregation &hex = result.hexagons;
     QString hidden;
     if ( hex.cellsShown == 0 )
-      hidden = QObject::tr( " (in this period none reached %1, so no hexagon is drawn)" ).arg( t );
+      hidden = QObject::tr( " (none reached %1 in this period)" ).arg( t );
     else if ( hex.offensesSuppressed > 0 )
-      hidden = QObject::tr( " (%1% of this period's located offenses)" )
+      hidden = QObject::tr( " (they hold %1% of the period's mapped offenses)" )
                  .arg( std::max<qint64>( 1, std::llround( 100.0 * hex.offensesSuppressed / std::max<qint64>( 1, hex.offenses ) ) ) );
-    privacy = QObject::tr( "PUBLIC VERSION: no incident locations, addresses or person-level information. Violent offenses appear only as counts "
-                           "per %1 m hexagon; hexagons with fewer than %2 offenses are not shown%3 and counts below %2 are not printed." )
+    privacy = QObject::tr( "PUBLIC VERSION: no incident locations, addresses or person-level data. Violent offenses only as counts "
+                           "per %1 m hexagon; hexagons with fewer than %2 offenses are not shown%3, counts below %2 are not printed." )
                 .arg( hex.cellSizeMetres )
                 .arg( t )
                 .arg( hidden );
