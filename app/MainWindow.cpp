@@ -10,6 +10,7 @@
 #include "ImportWizard.h"
 #include "ProjectFromSourceDialog.h"
 
+#include "briefing/BriefingDialog.h"
 #include "grants/GrantsDock.h"
 #include "rtm/RtmDock.h"
 #include "common/QgisRuntime.h"
@@ -318,6 +319,13 @@ void MainWindow::createMenusAndToolbars()
     file->addAction( mImportAction );
   }
   file->addSeparator();
+  mBriefingAction = file->addAction( tr( "Export &Briefing PDF…" ), this, [this] {
+    if ( !mProject )
+      return;
+    BriefingDialog dialog( mProject.get(), mFilterFrom, mFilterTo, this );
+    dialog.exec();
+  } );
+  file->addSeparator();
   file->addAction( mQuitAction );
 
   QMenu *view = menuBar()->addMenu( tr( "&View" ) );
@@ -436,6 +444,7 @@ void MainWindow::updateActions()
   mSaveAsAction->setEnabled( !busy && open );
   if ( mImportAction )
     mImportAction->setEnabled( !busy && open && !mProject->isReadOnly() );
+  mBriefingAction->setEnabled( !busy && open );
   for ( QAction *a : { mPanAction, mZoomInAction, mZoomOutAction, mZoomLayerAction, mZoomFullAction, mIdentifyAction, mMeasureAction } )
     a->setEnabled( open );
   mDateRange->setEnabled( open && !busy );

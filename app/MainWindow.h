@@ -139,6 +139,7 @@ class MainWindow : public QMainWindow
     QAction *mSaveAction = nullptr;
     QAction *mSaveAsAction = nullptr;
     QAction *mImportAction = nullptr;
+    QAction *mBriefingAction = nullptr;
     QAction *mQuitAction = nullptr;
     QAction *mPanAction = nullptr;
     QAction *mZoomInAction = nullptr;

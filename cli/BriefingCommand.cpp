@@ -22,8 +22,8 @@ class BriefingCommand : public Command
       parser.addOption( { QStringLiteral( "project" ), QStringLiteral( "Project file (.gpkg)." ), QStringLiteral( "P.gpkg" ) } );
       parser.addOption( { QStringLiteral( "template" ), QStringLiteral( "citywide, neighborhoods or clusters." ), QStringLiteral( "NAME" ) } );
       parser.addOption( { QStringLiteral( "out" ), QStringLiteral( "PDF to write." ), QStringLiteral( "F.pdf" ) } );
-      parser.addOption( { QStringLiteral( "from" ), QStringLiteral( "First day of the period (YYYY-MM-DD; default: 28 days ending at --to)." ), QStringLiteral( "D" ) } );
-      parser.addOption( { QStringLiteral( "to" ), QStringLiteral( "Last day of the period (YYYY-MM-DD; default: date of the latest incident)." ), QStringLiteral( "D" ) } );
+      parser.addOption( { QStringLiteral( "from" ), QStringLiteral( "First day of the period (YYYY-MM-DD; default: 28 days ending at --to; with --public 12 months)." ), QStringLiteral( "D" ) } );
+      parser.addOption( { QStringLiteral( "to" ), QStringLiteral( "Last day of the period (YYYY-MM-DD; default: date of the latest incident; with --public the end of the last full month of data)." ), QStringLiteral( "D" ) } );
       parser.addOption( { QStringLiteral( "public" ), QStringLiteral( "Public version: incidents only as hexagon counts, small counts suppressed." ) } );
       parser.addOption( { QStringLiteral( "threshold" ), QStringLiteral( "Public version: smallest count shown (default 5)." ), QStringLiteral( "N" ), QStringLiteral( "5" ) } );
       parser.addOption( { QStringLiteral( "page" ), QStringLiteral( "letter or a4 (default letter)." ), QStringLiteral( "SIZE" ), QStringLiteral( "letter" ) } );

@@ -39,9 +39,12 @@
 #include <qgsvectorlayer.h>
 
 class QgsFeedback;
+class QImage;
 
 namespace statdesk
 {
+
+class ProjectFile;
 
 enum class BriefingTemplate
 {
@@ -68,15 +71,22 @@ STATDESK_CORE_EXPORT bool parseBriefingTemplate( const QString &text, BriefingTe
 STATDESK_CORE_EXPORT bool parseBriefingPageSize( const QString &text, BriefingPageSize *size );
 STATDESK_CORE_EXPORT bool parseBriefingOrientation( const QString &text, BriefingOrientation *orientation );
 
+/**
+ * Custom property a BriefingSection sets (to true) on a point layer that holds no person and no
+ * incident (e.g. grant sites), so that public briefings may show it; every other point layer
+ * of a section is left out of public pages.
+ */
+inline const QString kBriefingPublicSafeProperty = QStringLiteral( "statdesk/public_safe" );
+
 //! What to export.
 struct STATDESK_CORE_EXPORT BriefingOptions
 {
     BriefingTemplate kind = BriefingTemplate::Citywide;
-    QDate from;                 //!< null: 28 days ending at `to`
-    QDate to;                   //!< null: the date of the latest incident
+    QDate from;                 //!< null: see BriefingPeriod::resolve (28 days; public mode: 12 months ending at `to`)
+    QDate to;                   //!< null: the latest incident's date (public mode: the end of the last full month of data)
     bool publicMode = false;
     int suppressionThreshold = 5; //!< public mode: hexagons with fewer offenses are not shown
-    double hexSizeMetres = 0;   //!< public mode: cell width; 0 = 800 m citywide, 400 m on neighborhood pages
+    double hexSizeMetres = 0;   //!< public mode: cell width; 0 = 800 m citywide, 600 m on neighborhood pages
     BriefingPageSize pageSize = BriefingPageSize::Letter;
     BriefingOrientation orientation = BriefingOrientation::Landscape;
     QString title;              //!< empty: "<City>: citywide briefing" etc.
@@ -89,10 +99,13 @@ struct STATDESK_CORE_EXPORT BriefingOptions
 struct BriefingContext
 {
     SqliteDatabase *database = nullptr; //!< the project, read-only
+    ProjectFile *project = nullptr;     //!< the same project file (read-only), for modules whose API takes one
     QString projectPath;
     QString crsAuthId;
     BriefingPeriod period;
-    bool publicMode = false;            //!< sections must not return points or person-level data when set
+    QDate today;                        //!< the date the briefing is produced (project time zone)
+    bool publicMode = false;            //!< sections must not return person-level data or incident points when set
+    int suppressionThreshold = 5;       //!< public mode: counts from 1 to threshold - 1 are not printed
 };
 
 /**
@@ -112,7 +125,7 @@ class STATDESK_CORE_EXPORT BriefingSection
     virtual std::vector<std::unique_ptr<QgsMapLayer>> citywideLayers( const BriefingContext &context ) { Q_UNUSED( context ) return {}; }
     //! Text for grant neighborhood pages, by nbh_id (budget status, milestones).
     virtual QMap<QString, QString> neighborhoodTexts( const BriefingContext &context ) { Q_UNUSED( context ) return {}; }
-    //! Layers for grant neighborhood pages (e.g. grant sites).
+    //! Layers for grant neighborhood pages (e.g. grant sites; see kBriefingPublicSafeProperty for public pages).
     virtual std::vector<std::unique_ptr<QgsMapLayer>> neighborhoodLayers( const BriefingContext &context ) { Q_UNUSED( context ) return {}; }
     /**
      * Cluster sheets: a polygon layer with one feature per cluster and the string fields
@@ -169,10 +182,22 @@ class STATDESK_CORE_EXPORT BriefingExporter
 
     BriefingResult exportPdf( const BriefingOptions &options, const QString &pdfPath, QgsFeedback *feedback = nullptr );
 
+    /**
+     * Renders page \a page (0-based; atlas pages in order) of the briefing \a options describe
+     * into \a image at \a dpi, from the same layout exportPdf() writes (built anew for each
+     * call). The result's pages holds the page count; ok is false (with an error) for a page
+     * out of range. Same threading rules as exportPdf().
+     */
+    BriefingResult renderPreview( const BriefingOptions &options, int page, double dpi, QImage *image, QgsFeedback *feedback = nullptr );
+
     //! Resource path of the embedded template for \a kind, \a size and \a orientation.
     static QString templateResource( BriefingTemplate kind, BriefingPageSize size, BriefingOrientation orientation );
 
   private:
+    struct Prepared;
+    //! Opens the project and builds the layout (and atlas) for \a options; null with result.error on failure.
+    std::unique_ptr<Prepared> prepare( const BriefingOptions &options, BriefingResult &result, QgsFeedback *feedback );
+
     QString mProjectPath;
     std::vector<std::unique_ptr<BriefingSection>> mSections;
 };

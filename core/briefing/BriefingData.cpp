@@ -5,6 +5,7 @@
 #include "project/Schema.h"
 
 #include <QJsonArray>
+#include <QLocale>
 
 #include <qgsgeometry.h>
 #include <qgsgeometryengine.h>
@@ -98,21 +99,75 @@ QString BriefingPeriod::previousText() const
   return QStringLiteral( "%1 – %2" ).arg( isoDate( previousFrom ), isoDate( previousTo ) );
 }
 
-BriefingPeriod BriefingPeriod::resolve( SqliteDatabase &db, const QDate &from, const QDate &to )
+bool BriefingPeriod::isWholeMonths() const
+{
+  return from.isValid() && to.isValid() && from.day() == 1 && to.day() == to.daysInMonth() && from <= to;
+}
+
+void BriefingPeriod::setComparison()
+{
+  previousTo = from.addDays( -1 );
+  if ( isWholeMonths() )
+  {
+    const int months = ( to.year() - from.year() ) * 12 + to.month() - from.month() + 1;
+    previousFrom = from.addMonths( -months );
+  }
+  else
+  {
+    previousFrom = previousTo.addDays( -( days() - 1 ) );
+  }
+}
+
+namespace
+{
+//! Local date of the latest incident; today when the project has none.
+QDate latestIncidentDate( SqliteDatabase &db )
+{
+  const QString latest = db.scalar( QStringLiteral( "SELECT max(occurred_at) FROM incidents" ) ).toString();
+  const QDate d = QDate::fromString( latest.left( 10 ), Qt::ISODate );
+  return d.isValid() ? d : QDate::currentDate();
+}
+
+//! The last day of the last month that \a latest completes: \a latest itself at a month's end, else the end of the month before.
+QDate lastFullMonthEnd( const QDate &latest )
+{
+  if ( latest.day() == latest.daysInMonth() )
+    return latest;
+  return QDate( latest.year(), latest.month(), 1 ).addDays( -1 );
+}
+} // namespace
+
+BriefingPeriod BriefingPeriod::resolve( SqliteDatabase &db, const QDate &from, const QDate &to, bool publicMode )
+{
+  if ( !from.isValid() && !to.isValid() )
+    return defaultPeriod( db, publicMode );
+  BriefingPeriod p;
+  p.to = to.isValid() ? to : ( publicMode ? lastFullMonthEnd( latestIncidentDate( db ) ) : latestIncidentDate( db ) );
+  if ( from.isValid() )
+    p.from = from;
+  else
+    p.from = publicMode ? p.to.addDays( 1 ).addMonths( -12 ) : p.to.addDays( -27 );
+  p.setComparison();
+  return p;
+}
+
+BriefingPeriod BriefingPeriod::defaultPeriod( SqliteDatabase &db, bool publicMode )
 {
   BriefingPeriod p;
-  p.to = to;
-  if ( !p.to.isValid() )
+  const QDate latest = latestIncidentDate( db );
+  if ( publicMode )
   {
-    const QString latest = db.scalar( QStringLiteral( "SELECT max(occurred_at) FROM incidents" ) ).toString();
-    p.to = QDate::fromString( latest.left( 10 ), Qt::ISODate );
-    if ( !p.to.isValid() )
-      p.to = QDate::currentDate();
+    p.to = lastFullMonthEnd( latest );
+    p.from = p.to.addDays( 1 ).addMonths( -12 );
+    p.note = QObject::tr( "the default for public briefings: whole months up to %1" ).arg( QLocale().toString( p.to, QStringLiteral( "MMMM yyyy" ) ) );
   }
-  p.from = from.isValid() ? from : p.to.addDays( -27 );
-  const int days = p.days();
-  p.previousTo = p.from.addDays( -1 );
-  p.previousFrom = p.previousTo.addDays( -( days - 1 ) );
+  else
+  {
+    p.to = latest;
+    p.from = latest.addDays( -27 );
+    p.note = QObject::tr( "the default: up to the latest incident" );
+  }
+  p.setComparison();
   return p;
 }
 

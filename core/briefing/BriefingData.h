@@ -25,24 +25,48 @@ namespace statdesk
 
 class SqliteDatabase;
 
-//! The reporting period and the equal-length period right before it (inclusive local dates).
+/**
+ * The reporting period and the period it is compared with (inclusive local dates): the
+ * equal-length period right before it, or, when the period is made of whole calendar months,
+ * the same number of whole months before it (November against October, a year against the
+ * year before).
+ */
 struct STATDESK_CORE_EXPORT BriefingPeriod
 {
     QDate from;
     QDate to;
     QDate previousFrom;
     QDate previousTo;
+    //! How a default period was chosen, for the page ("the 12 full months to December 2025 ..."); empty for dates a user gave.
+    QString note;
 
     int days() const { return static_cast<int>( from.daysTo( to ) ) + 1; }
     //! "2025-12-04 – 2025-12-31"
     QString text() const;
     QString previousText() const;
+    //! True when the period is one or more whole calendar months.
+    bool isWholeMonths() const;
 
     /**
-     * The period [\a from, \a to]; a null \a to means the local date of the latest incident,
-     * a null \a from means 28 days ending at \a to (the usual CompStat window).
+     * The period [\a from, \a to]; null dates are filled in as defaultPeriod() would:
+     * a null \a to is the date of the latest incident (public mode: the end of the last full
+     * month of data), a null \a from is 28 days (public: 12 months) ending at \a to.
      */
-    static BriefingPeriod resolve( SqliteDatabase &db, const QDate &from, const QDate &to );
+    static BriefingPeriod resolve( SqliteDatabase &db, const QDate &from, const QDate &to, bool publicMode = false );
+
+    /**
+     * The default period, the one the CLI and the app's briefing dialog use when no dates are
+     * given. Restricted briefings: the 28 days ending with the latest incident (the usual
+     * CompStat window). Public briefings: the 12 full calendar months ending with the last
+     * full month of data — over 28 days or a quarter most public hexagons of a city stay below
+     * the suppression threshold (the city demo: 1 of 437 cells shown for 28 days, 30% of the
+     * offenses drawn for a quarter, 94% for 12 months), and a whole year compares without a
+     * seasonal swing.
+     */
+    static BriefingPeriod defaultPeriod( SqliteDatabase &db, bool publicMode );
+
+    //! Fills previousFrom/previousTo for from/to (see the class comment).
+    void setComparison();
 };
 
 //! Citywide key figures and series. Counts of violent offenses use incidents.violent = 1.

@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 
 #include <qgsexpressioncontextutils.h>
+#include <qgsfillsymbollayer.h>
 #include <qgsmarkersymbol.h>
 #include <qgsrulebasedrenderer.h>
 #include <qgssinglesymbolrenderer.h>
@@ -26,6 +27,8 @@
 #include <qgslayoutatlas.h>
 #include <qgslayoutexporter.h>
 #include <qgslayoutitemlegend.h>
+#include <qgslayoututils.h>
+#include <qgslegendrenderer.h>
 #include <qgslayoutitemmap.h>
 #include <qgslayoutitempicture.h>
 #include <qgslayoutitemscalebar.h>
@@ -50,6 +53,17 @@ QString pageSizeName( BriefingPageSize size )
 QString orientationName( BriefingOrientation orientation )
 {
   return orientation == BriefingOrientation::Portrait ? QStringLiteral( "portrait" ) : QStringLiteral( "landscape" );
+}
+
+//! "28 days", "12 months": the length of \a period as a reader counts it.
+QString periodLength( const BriefingPeriod &period )
+{
+  if ( period.isWholeMonths() )
+  {
+    const int months = ( period.to.year() - period.from.year() ) * 12 + period.to.month() - period.from.month() + 1;
+    return months == 1 ? QObject::tr( "1 month" ) : QObject::tr( "%1 months" ).arg( months );
+  }
+  return period.days() == 1 ? QObject::tr( "1 day" ) : QObject::tr( "%1 days" ).arg( period.days() );
 }
 
 QString combineFilter( const QString &a, const QString &b )
@@ -81,11 +95,69 @@ QString changeText( qint64 now, qint64 before, bool publicMode, int threshold )
   return BriefingFigures::percentText( now, before );
 }
 
+//! Height (mm) of the band along the map's bottom edge where the template puts the scale bar.
+constexpr double kScaleBarBand = 16.0;
+
+//! Where the citywide legend sits inside the map frame.
+enum class LegendRoom
+{
+  Below, //!< under the city, above the scale bar
+  Right, //!< right of the city, lower corner
+};
+
+/**
+ * Sets the extent of \a map (keeping the item's size) so that \a area shows as large as it can
+ * while the frame keeps room for a legend of \a below (mm) under it, or of \a right at its
+ * right; the scale bar band stays free either way. Empty sizes reserve no room. Returns the
+ * side with the larger city.
+ */
+LegendRoom fitMapExtent( QgsLayoutItemMap *map, const QgsRectangle &area, const QSizeF &below, const QSizeF &right )
+{
+  constexpr double kGap = 2.0;
+  const double w = map->rect().width();
+  const double h = map->rect().height();
+  const QgsRectangle city = area.buffered( std::max( area.width(), area.height() ) * 0.02 );
+  // Free box for the city (mm) and the map units per mm it needs, per arrangement.
+  const QSizeF boxBelow( w, std::max( 1.0, h - kScaleBarBand - ( below.isEmpty() ? 0.0 : below.height() + kGap ) ) );
+  const QSizeF boxRight( std::max( 1.0, w - ( right.isEmpty() ? 0.0 : right.width() + kGap ) ), h - kScaleBarBand );
+  auto unitsPerMm = [&city]( const QSizeF &box ) { return std::max( city.width() / box.width(), city.height() / box.height() ); };
+  const bool rightFits = !right.isEmpty() && right.height() < h - 2.0;
+  const LegendRoom room = rightFits && unitsPerMm( boxRight ) < unitsPerMm( boxBelow ) ? LegendRoom::Right : LegendRoom::Below;
+  const QSizeF box = room == LegendRoom::Right ? boxRight : boxBelow;
+  const double s = unitsPerMm( box );
+  // The city centred in its box; the box is the frame's upper left part.
+  const double xMin = city.center().x() - box.width() / 2 * s;
+  const double yMax = city.center().y() + box.height() / 2 * s;
+  map->setExtent( QgsRectangle( xMin, yMax - h * s, xMin + w * s, yMax ) );
+  return room;
+}
+
+//! The size (mm) \a legend takes with its current settings, computed as the legend does when it paints.
+QSizeF legendContentSize( QgsLayout *layout, QgsLayoutItemLegend *legend )
+{
+  QgsRenderContext context = QgsLayoutUtils::createRenderContextForLayout( layout, nullptr );
+  QgsLegendRenderer renderer( legend->model(), legend->legendSettings() );
+  return renderer.minimumSize( &context );
+}
+
 std::vector<BriefingSection::Factory> &factoryList()
 {
   static std::vector<BriefingSection::Factory> sFactories;
   return sFactories;
 }
+//! Outlines only: every simple fill of \a layer's symbols loses its brush.
+void removeFills( QgsVectorLayer *layer )
+{
+  if ( !layer->renderer() )
+    return;
+  QgsRenderContext context;
+  const QgsSymbolList symbols = layer->renderer()->symbols( context ); // the renderer's own symbols
+  for ( QgsSymbol *symbol : symbols )
+    for ( int i = 0; symbol && i < symbol->symbolLayerCount(); ++i )
+      if ( auto *fill = dynamic_cast<QgsSimpleFillSymbolLayer *>( symbol->symbolLayer( i ) ) )
+        fill->setBrushStyle( Qt::NoBrush );
+}
+
 //! Fewer legend rows on a printed page: one symbol for 311 requests and vacant parcels, no rule for filtered-out offenses.
 void simplifyForBriefing( QgsVectorLayer *layer, const QString &table )
 {
@@ -178,7 +250,8 @@ QJsonObject BriefingResult::toJson() const
     { QStringLiteral( "period" ), QJsonObject { { QStringLiteral( "from" ), period.from.toString( Qt::ISODate ) },
                                                 { QStringLiteral( "to" ), period.to.toString( Qt::ISODate ) },
                                                 { QStringLiteral( "previous_from" ), period.previousFrom.toString( Qt::ISODate ) },
-                                                { QStringLiteral( "previous_to" ), period.previousTo.toString( Qt::ISODate ) } } },
+                                                { QStringLiteral( "previous_to" ), period.previousTo.toString( Qt::ISODate ) },
+                                                { QStringLiteral( "note" ), period.note } } },
     { QStringLiteral( "figures" ), figures.toJson() },
     { QStringLiteral( "map_layers" ), QJsonArray::fromStringList( mapLayers ) },
     { QStringLiteral( "rasterised_layers" ), QJsonArray::fromStringList( rasterisedLayers ) },
@@ -220,50 +293,60 @@ QString BriefingExporter::templateResource( BriefingTemplate kind, BriefingPageS
   return QStringLiteral( ":/statdesk/briefing/%1_%2_%3.qpt" ).arg( briefingTemplateName( kind ), pageSizeName( size ), orientationName( orientation ) );
 }
 
-BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, const QString &pdfPath, QgsFeedback *feedback )
+//! Everything one briefing's layout needs alive while it is exported or rendered (members are destroyed bottom-up: the layout first).
+struct BriefingExporter::Prepared
 {
-  QElapsedTimer timer;
-  timer.start();
-  BriefingResult result;
-  auto failed = [&result]( const QString &message ) {
+    std::unique_ptr<ProjectFile> file;
+    QgsProject project;
+    std::vector<std::unique_ptr<BriefingSection>> registeredSections;
+    QTemporaryDir scratch; //!< the chart images the layout's pictures read
+    std::unique_ptr<QgsPrintLayout> layout;
+    QgsVectorLayer *coverage = nullptr; //!< atlas coverage layer (owned by project); null for a single page
+};
+
+std::unique_ptr<BriefingExporter::Prepared> BriefingExporter::prepare( const BriefingOptions &options, BriefingResult &result, QgsFeedback *feedback )
+{
+  auto failed = [&result]( const QString &message ) -> std::unique_ptr<Prepared> {
     result.ok = false;
     result.error = message;
-    return result;
+    return nullptr;
   };
   if ( options.from.isValid() && options.to.isValid() && options.from > options.to )
     return failed( QObject::tr( "The period starts (%1) after it ends (%2)." ).arg( options.from.toString( Qt::ISODate ), options.to.toString( Qt::ISODate ) ) );
   if ( options.suppressionThreshold < 1 )
     return failed( QObject::tr( "The suppression threshold must be at least 1." ) );
-  if ( pdfPath.isEmpty() )
-    return failed( QObject::tr( "No output file given." ) );
-  const QFileInfo outInfo( pdfPath );
-  if ( !outInfo.absoluteDir().exists() )
-    return failed( QObject::tr( "The folder of %1 does not exist." ).arg( pdfPath ) );
   if ( !options.logoPath.isEmpty() && !QFileInfo::exists( options.logoPath ) )
     return failed( QObject::tr( "Logo %1 not found." ).arg( options.logoPath ) );
 
+  auto prepared = std::make_unique<Prepared>();
   QString error;
-  std::unique_ptr<ProjectFile> file = ProjectFile::open( mProjectPath, ProjectFile::Mode::ReadOnly, &error );
+  prepared->file = ProjectFile::open( mProjectPath, ProjectFile::Mode::ReadOnly, &error );
+  ProjectFile *file = prepared->file.get();
   if ( !file )
     return failed( error );
   SqliteDatabase &db = file->database();
 
   // --- numbers ---------------------------------------------------------------------------
-  result.period = BriefingPeriod::resolve( db, options.from, options.to );
+  result.period = BriefingPeriod::resolve( db, options.from, options.to, options.publicMode );
   const BriefingPeriod &period = result.period;
   if ( !result.figures.compute( db, period, &error ) )
     return failed( error );
   if ( feedback )
     feedback->setProgress( 5 );
 
+  const QTimeZone tz = file->timeZone();
+  const QDateTime producedAt = QDateTime::currentDateTime().toTimeZone( tz.isValid() ? tz : QTimeZone::systemTimeZone() );
   BriefingContext context;
   context.database = &db;
+  context.project = file;
   context.projectPath = mProjectPath;
   context.crsAuthId = file->crs().authid();
   context.period = period;
+  context.today = producedAt.date();
   context.publicMode = options.publicMode;
+  context.suppressionThreshold = options.suppressionThreshold;
 
-  std::vector<std::unique_ptr<BriefingSection>> registered;
+  std::vector<std::unique_ptr<BriefingSection>> &registered = prepared->registeredSections;
   for ( const BriefingSection::Factory &f : BriefingSection::factories() )
     if ( auto s = f() )
       registered.push_back( std::move( s ) );
@@ -274,7 +357,7 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
     sections.push_back( s.get() );
 
   // --- map layers ----------------------------------------------------------------------------
-  QgsProject project;
+  QgsProject &project = prepared->project;
   if ( !ProjectLayers::load( mProjectPath, &project, &error ) )
     return failed( error );
   ProjectLayers::applyDateFilter( &project, period.from, period.to );
@@ -314,8 +397,8 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
       if ( options.publicMode )
       {
         auto *vl = qobject_cast<QgsVectorLayer *>( layer.get() );
-        if ( vl && vl->geometryType() == QgsWkbTypes::PointGeometry )
-          continue; // sections are told not to, but a point never reaches a public page
+        if ( vl && vl->geometryType() == QgsWkbTypes::PointGeometry && !vl->customProperty( kBriefingPublicSafeProperty ).toBool() )
+          continue; // sections are told not to, but a point not marked as safe never reaches a public page
       }
       if ( !result.sections.contains( s->id() ) )
         result.sections << s->id();
@@ -324,14 +407,15 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
   }
 
   const QString periodLabel = QObject::tr( "period" );
+  std::unique_ptr<QgsVectorLayer> hex;
   if ( options.publicMode )
   {
-    const double hexSize = options.hexSizeMetres > 0 ? options.hexSizeMetres : ( citywide ? 800.0 : 400.0 );
-    std::unique_ptr<QgsVectorLayer> hex = makeHexagonLayer( db, context.crsAuthId, period, hexSize, options.suppressionThreshold, &result.hexagons, &error );
+    // Over the default year, 600 m cells show 72% of the city demo's offenses on neighborhood pages (400 m: 34%).
+    const double hexSize = options.hexSizeMetres > 0 ? options.hexSizeMetres : ( citywide ? 800.0 : 600.0 );
+    hex = makeHexagonLayer( db, context.crsAuthId, period, hexSize, options.suppressionThreshold, &result.hexagons, &error );
     if ( !hex )
       return failed( error );
     hex->setName( QObject::tr( "Violent offenses per %1 m hexagon" ).arg( hexSize ) );
-    addOwned( std::move( hex ) );
     if ( !citywide )
     {
       useProjectLayer( schema::kDangerousBuildings, QString(), QObject::tr( "Dangerous buildings" ), true );
@@ -347,6 +431,15 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
   }
   useProjectLayer( schema::kNeighborhoods, QString(), QObject::tr( "Neighborhoods" ), false );
   useProjectLayer( schema::kBoundaries, QString(), QObject::tr( "Boundaries" ), false );
+  QgsMapLayer *hexLayer = hex.get();
+  if ( hex )
+  {
+    // The cells go at the bottom, so that the outlines of neighborhoods and boundaries and the
+    // property points stay visible on top of them; neighborhood fills would tint the cells.
+    if ( QgsVectorLayer *neighborhoods = ProjectLayers::layer( &project, schema::kNeighborhoods ) )
+      removeFills( neighborhoods );
+    addOwned( std::move( hex ) );
+  }
   for ( QgsMapLayer *l : std::as_const( mapLayers ) )
     result.mapLayers << layerTable( l );
   result.rasterisedLayers = rasterised;
@@ -385,7 +478,7 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
     for ( const NeighborhoodFigures &n : std::as_const( result.neighborhoods ) )
     {
       QStringList lines;
-      lines << QObject::tr( "Before / after (%1 days each)" ).arg( period.days() );
+      lines << QObject::tr( "Before / after (%1 each)" ).arg( periodLength( period ) );
       lines << QObject::tr( "Violent offenses: %1 → %2 (%3)" ).arg( publicCount( n.violentPrevious, pub, t ), publicCount( n.violent, pub, t ), changeText( n.violent, n.violentPrevious, pub, t ) );
       lines << QObject::tr( "Blight 311 requests: %1 → %2 (%3)" ).arg( publicCount( n.blightPrevious, pub, t ), publicCount( n.blight, pub, t ), changeText( n.blight, n.blightPrevious, pub, t ) );
       lines << QObject::tr( "Open blight requests now: %1" ).arg( publicCount( n.openBlight, pub, t ) );
@@ -426,7 +519,8 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
   QDomDocument doc;
   if ( !doc.setContent( &templateFile ) )
     return failed( QObject::tr( "The layout template %1 is not valid XML." ).arg( templatePath ) );
-  QgsPrintLayout layout( &project );
+  prepared->layout = std::make_unique<QgsPrintLayout>( &project );
+  QgsPrintLayout &layout = *prepared->layout;
   layout.initializeDefaults();
   QgsReadWriteContext rwContext;
   rwContext.setPathResolver( project.pathResolver() );
@@ -441,51 +535,36 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
   map->setCrs( project.crs() );
   map->setLayers( mapLayers );
   map->setKeepLayerSet( true );
-  bool legendAtRight = false;
+  QgsRectangle cityExtent;
+  for ( const QString &table : { schema::kBoundaries, schema::kNeighborhoods } )
   {
-    QgsRectangle extent;
-    for ( const QString &table : { schema::kBoundaries, schema::kNeighborhoods } )
+    if ( QgsVectorLayer *l = ProjectLayers::layer( &project, table ) )
     {
-      if ( QgsVectorLayer *l = ProjectLayers::layer( &project, table ) )
+      const QgsRectangle e = l->extent();
+      if ( !e.isNull() && !e.isEmpty() )
       {
-        const QgsRectangle e = l->extent();
-        if ( !e.isNull() && !e.isEmpty() )
-        {
-          if ( extent.isNull() )
-            extent = e;
-          else
-            extent.combineExtentWith( e );
-        }
+        if ( cityExtent.isNull() )
+          cityExtent = e;
+        else
+          cityExtent.combineExtentWith( e );
       }
     }
-    if ( extent.isNull() )
-      extent = file->fullExtent();
-    if ( !extent.isNull() )
-    {
-      // setExtent() resizes the item to the extent's aspect: widen the extent to the item's aspect first.
-      const QgsRectangle padded = extent.buffered( std::max( extent.width(), extent.height() ) * 0.02 );
-      const double itemAspect = map->rect().width() / map->rect().height();
-      double w = padded.width();
-      double h = padded.height();
-      const bool tallItem = w / h > itemAspect;
-      if ( tallItem )
-        h = w / itemAspect;
-      else
-        w = h * itemAspect;
-      // The spare room goes below the city (tall map) or right of it (wide map); the legend sits there.
-      const QgsRectangle wanted = tallItem ? QgsRectangle( padded.xMinimum(), padded.yMaximum() - h, padded.xMaximum(), padded.yMaximum() )
-                                           : QgsRectangle( padded.xMinimum(), padded.yMinimum(), padded.xMinimum() + w, padded.yMaximum() );
-      legendAtRight = !tallItem;
-      map->setExtent( wanted );
-    }
   }
+  if ( cityExtent.isNull() )
+    cityExtent = file->fullExtent();
+  if ( !cityExtent.isNull() )
+    fitMapExtent( map, cityExtent, QSizeF(), QSizeF() ); // atlas maps follow their feature; the citywide map is fitted again around its legend below
   if ( auto *legend = qobject_cast<QgsLayoutItemLegend *>( layout.itemById( QStringLiteral( "legend" ) ) ) )
   {
     legend->setAutoUpdateModel( false );
     QgsLayerTree *root = legend->model()->rootGroup();
     root->removeAllChildren();
+    // Drawing order, except that the hexagons (drawn at the bottom) head the legend.
+    if ( hexLayer )
+      root->addLayer( hexLayer );
     for ( QgsMapLayer *l : std::as_const( mapLayers ) )
-      root->addLayer( l );
+      if ( l != hexLayer )
+        root->addLayer( l );
     legend->setLinkedMap( map );
     // Sized to its content and anchored at the map's lower right corner.
     legend->setColumnCount( 2 );
@@ -525,7 +604,8 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
     }
   }
   QStringList figureLines;
-  figureLines << QObject::tr( "Key figures, %1 (%2 days)" ).arg( period.text() ).arg( period.days() );
+  figureLines << ( period.note.isEmpty() ? QObject::tr( "Key figures, %1 (%2)" ).arg( period.text(), periodLength( period ) )
+                                         : QObject::tr( "Key figures, %1 (%2, %3)" ).arg( period.text(), periodLength( period ), period.note ) );
   figureLines << QObject::tr( "Violent offenses: %1 (previous period %2, %3)" ).arg( publicCount( f.violent, pub, t ), publicCount( f.violentPrevious, pub, t ), changeText( f.violent, f.violentPrevious, pub, t ) );
   figureLines << QObject::tr( "Shootings: %1 (previous period %2)" ).arg( publicCount( f.shootings, pub, t ), publicCount( f.shootingsPrevious, pub, t ) );
   figureLines << QObject::tr( "Open blight 311 requests: %1 (new in period: %2)" ).arg( QLocale().toString( f.openBlight ), QLocale().toString( f.newBlight ) );
@@ -557,19 +637,26 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
   QString privacy;
   if ( pub )
   {
-    privacy = QObject::tr( "PUBLIC VERSION. Violent offenses are shown only as counts per %1 m hexagon; hexagons with fewer than %2 offenses are not shown "
-                           "and counts below %2 are not printed. No incident locations, addresses or person-level information are included." )
-                .arg( result.hexagons.cellSizeMetres ).arg( t );
-    if ( result.hexagons.cellsShown == 0 )
-      privacy += QObject::tr( " In this period no hexagon reached %1 offenses, so none is drawn." ).arg( t );
+    // Two lines at most on a portrait page: the statement's label is 9 mm high.
+    const HexAggregation &hex = result.hexagons;
+    QString hidden;
+    if ( hex.cellsShown == 0 )
+      hidden = QObject::tr( " (none reached %1 in this period)" ).arg( t );
+    else if ( hex.offensesSuppressed > 0 )
+      hidden = QObject::tr( " (they hold %1% of the period's mapped offenses)" )
+                 .arg( std::max<qint64>( 1, std::llround( 100.0 * hex.offensesSuppressed / std::max<qint64>( 1, hex.offenses ) ) ) );
+    privacy = QObject::tr( "PUBLIC VERSION: no incident locations, addresses or person-level data. Violent offenses only as counts "
+                           "per %1 m hexagon; hexagons with fewer than %2 offenses are not shown%3, counts below %2 are not printed." )
+                .arg( hex.cellSizeMetres )
+                .arg( t )
+                .arg( hidden );
   }
   else
   {
     privacy = QObject::tr( "RESTRICTED: shows individual incident locations. For law enforcement and Task Force use only; do not distribute." );
   }
 
-  const QTimeZone tz = file->timeZone();
-  const QString produced = QDateTime::currentDateTime().toTimeZone( tz.isValid() ? tz : QTimeZone::systemTimeZone() ).toString( QStringLiteral( "yyyy-MM-dd HH:mm" ) );
+  const QString produced = producedAt.toString( QStringLiteral( "yyyy-MM-dd HH:mm" ) );
   const QVariantMap vars {
     { QStringLiteral( "statdesk_city" ), city },
     { QStringLiteral( "statdesk_title" ), title },
@@ -592,7 +679,7 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
     QgsExpressionContextUtils::setLayoutVariable( &layout, it.key(), it.value() );
 
   // --- charts ------------------------------------------------------------------------------------
-  QTemporaryDir scratch;
+  const QTemporaryDir &scratch = prepared->scratch;
   if ( !scratch.isValid() )
     return failed( QObject::tr( "Cannot create a temporary folder for the charts." ) );
   auto chartSize = []( QgsLayoutItem *item ) {
@@ -617,12 +704,19 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
   // Placed once the texts are final (the refresh above may change the legend's size).
   if ( auto *legend = qobject_cast<QgsLayoutItemLegend *>( layout.itemById( QStringLiteral( "legend" ) ) ) )
   {
-    legend->adjustBoxSize();
-    if ( options.kind == BriefingTemplate::Citywide )
+    if ( options.kind == BriefingTemplate::Citywide && !cityExtent.isNull() )
     {
+      // Inside the map frame, in room kept free of the city: two columns below the city or one
+      // column at its right, whichever leaves the city larger on the page.
+      legend->setColumnCount( 2 );
+      const QSizeF wide = legendContentSize( &layout, legend );
+      legend->setColumnCount( 1 );
+      const QSizeF narrow = legendContentSize( &layout, legend );
+      const LegendRoom room = fitMapExtent( map, cityExtent, wide, narrow );
+      legend->setColumnCount( room == LegendRoom::Below ? 2 : 1 );
       // Anchored by a bottom corner: the legend resizes itself to its content while it paints.
       const QRectF mapBox = map->sceneBoundingRect();
-      if ( legendAtRight )
+      if ( room == LegendRoom::Right )
       {
         legend->setReferencePoint( QgsLayoutItem::LowerRight );
         legend->attemptMove( QgsLayoutPoint( mapBox.right() - 1.0, mapBox.bottom() - 1.0 ) );
@@ -630,9 +724,10 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
       else
       {
         legend->setReferencePoint( QgsLayoutItem::LowerLeft );
-        legend->attemptMove( QgsLayoutPoint( mapBox.left() + 1.0, mapBox.bottom() - 16.0 ) );
+        legend->attemptMove( QgsLayoutPoint( mapBox.left() + 1.0, mapBox.bottom() - kScaleBarBand ) );
       }
     }
+    legend->adjustBoxSize();
   }
   if ( feedback )
   {
@@ -641,19 +736,6 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
     feedback->setProgress( 25 );
   }
 
-  // --- export --------------------------------------------------------------------------------------
-  QgsLayoutExporter::PdfExportSettings settings;
-  settings.dpi = options.dpi;
-  settings.rasterizeWholeImage = false;
-  settings.forceVectorOutput = false;
-  settings.textRenderFormat = Qgis::TextRenderFormat::AlwaysText;
-  settings.exportMetadata = true;
-  settings.appendGeoreference = true;
-  settings.simplifyGeometries = true;
-
-  const QString partPath = outInfo.absoluteDir().filePath( QStringLiteral( ".%1.part.pdf" ).arg( outInfo.fileName() ) );
-  QFile::remove( partPath );
-  QgsLayoutExporter::ExportResult exported = QgsLayoutExporter::Success;
   if ( coverage )
   {
     QgsLayoutAtlas *atlas = layout.atlas();
@@ -670,29 +752,74 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
       atlas->setSortExpression( QStringLiteral( "\"name\"" ) );
       atlas->setPageNameExpression( QStringLiteral( "\"name\"" ) );
     }
-    QString atlasError;
     if ( atlas->updateFeatures() <= 0 )
       return failed( QObject::tr( "The atlas has no pages." ) );
+    prepared->coverage = coverage;
     result.pages = atlas->count() * layout.pageCollection()->pageCount();
-    // Progress of the atlas export maps onto 25-100.
-    QgsFeedback exportFeedback;
-    if ( feedback )
-    {
-      QObject::connect( &exportFeedback, &QgsFeedback::progressChanged, feedback, [feedback]( double p ) { feedback->setProgress( 25 + 0.75 * p ); } );
-      QObject::connect( feedback, &QgsFeedback::canceled, &exportFeedback, &QgsFeedback::cancel );
-    }
-    exported = QgsLayoutExporter::exportToPdf( atlas, partPath, settings, atlasError, &exportFeedback );
-    if ( exported != QgsLayoutExporter::Success && !atlasError.isEmpty() )
-      error = atlasError;
   }
   else
   {
     result.pages = layout.pageCollection()->pageCount();
+  }
+  return prepared;
+}
+
+BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, const QString &pdfPath, QgsFeedback *feedback )
+{
+  QElapsedTimer timer;
+  timer.start();
+  BriefingResult result;
+  auto failed = [&result]( const QString &message ) {
+    result.ok = false;
+    result.error = message;
+    return result;
+  };
+  if ( pdfPath.isEmpty() )
+    return failed( QObject::tr( "No output file given." ) );
+  const QFileInfo outInfo( pdfPath );
+  if ( !outInfo.absoluteDir().exists() )
+    return failed( QObject::tr( "The folder of %1 does not exist." ).arg( pdfPath ) );
+  const std::unique_ptr<Prepared> prepared = prepare( options, result, feedback );
+  if ( !prepared )
+    return result;
+  QgsPrintLayout &layout = *prepared->layout;
+
+  QgsLayoutExporter::PdfExportSettings settings;
+  settings.dpi = options.dpi;
+  settings.rasterizeWholeImage = false;
+  settings.forceVectorOutput = false;
+  settings.textRenderFormat = Qgis::TextRenderFormat::AlwaysText;
+  settings.exportMetadata = true;
+  settings.appendGeoreference = true;
+  settings.simplifyGeometries = true;
+
+  const QString partPath = outInfo.absoluteDir().filePath( QStringLiteral( ".%1.part.pdf" ).arg( outInfo.fileName() ) );
+  QFile::remove( partPath );
+  QString error;
+  QgsLayoutExporter::ExportResult exported = QgsLayoutExporter::Success;
+  if ( prepared->coverage )
+  {
+    // Progress of the atlas export maps onto 25-100. Direct connections: \a feedback may live in
+    // another thread (a QgsTask's), and this thread runs no event loop to deliver queued calls.
+    QgsFeedback exportFeedback;
+    if ( feedback )
+    {
+      QObject::connect( &exportFeedback, &QgsFeedback::progressChanged, feedback, [feedback]( double p ) { feedback->setProgress( 25 + 0.75 * p ); }, Qt::DirectConnection );
+      QObject::connect( feedback, &QgsFeedback::canceled, &exportFeedback, &QgsFeedback::cancel, Qt::DirectConnection );
+      if ( feedback->isCanceled() )
+        exportFeedback.cancel();
+    }
+    exported = QgsLayoutExporter::exportToPdf( layout.atlas(), partPath, settings, error, &exportFeedback );
+  }
+  else
+  {
     QgsLayoutExporter exporter( &layout );
     exported = exporter.exportToPdf( partPath, settings );
     if ( exported != QgsLayoutExporter::Success )
       error = QObject::tr( "cannot write %1" ).arg( exporter.errorFile().isEmpty() ? pdfPath : exporter.errorFile() );
   }
+  if ( exported == QgsLayoutExporter::Success && feedback && feedback->isCanceled() )
+    exported = QgsLayoutExporter::Canceled; // cancelled while a single page was written: no PDF either
   if ( exported != QgsLayoutExporter::Success )
   {
     QFile::remove( partPath );
@@ -711,6 +838,61 @@ BriefingResult BriefingExporter::exportPdf( const BriefingOptions &options, cons
   result.ok = true;
   result.pdfPath = outInfo.absoluteFilePath();
   result.bytes = QFileInfo( pdfPath ).size();
+  result.elapsedMs = timer.elapsed();
+  return result;
+}
+
+BriefingResult BriefingExporter::renderPreview( const BriefingOptions &options, int page, double dpi, QImage *image, QgsFeedback *feedback )
+{
+  QElapsedTimer timer;
+  timer.start();
+  BriefingResult result;
+  if ( !image || dpi <= 0 )
+  {
+    result.error = QObject::tr( "No image to render into." );
+    return result;
+  }
+  *image = QImage();
+  BriefingOptions previewOptions = options;
+  previewOptions.dpi = dpi; // the charts too: they are drawn for the resolution they are shown at
+  const std::unique_ptr<Prepared> prepared = prepare( previewOptions, result, feedback );
+  if ( !prepared )
+    return result;
+  if ( page < 0 || page >= result.pages )
+  {
+    result.error = QObject::tr( "There is no page %1: the briefing has %2." ).arg( page + 1 ).arg( result.pages );
+    return result;
+  }
+  QgsPrintLayout &layout = *prepared->layout;
+  const int pagesPerFeature = std::max( 1, layout.pageCollection()->pageCount() );
+  QgsLayoutAtlas *atlas = prepared->coverage ? layout.atlas() : nullptr;
+  if ( atlas )
+  {
+    atlas->beginRender();
+    if ( !atlas->seekTo( page / pagesPerFeature ) )
+    {
+      atlas->endRender();
+      result.error = QObject::tr( "Cannot show atlas page %1." ).arg( page + 1 );
+      return result;
+    }
+  }
+  if ( feedback && feedback->isCanceled() )
+  {
+    result.error = QObject::tr( "Cancelled." );
+    return result;
+  }
+  QgsLayoutExporter exporter( &layout );
+  *image = exporter.renderPageToImage( page % pagesPerFeature, QSize(), dpi );
+  if ( atlas )
+    atlas->endRender();
+  if ( image->isNull() )
+  {
+    result.error = QObject::tr( "QGIS could not render page %1." ).arg( page + 1 );
+    return result;
+  }
+  if ( feedback )
+    feedback->setProgress( 100 );
+  result.ok = true;
   result.elapsedMs = timer.elapsed();
   return result;
 }

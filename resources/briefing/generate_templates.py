@@ -252,10 +252,14 @@ def atlas_page(W, H, landscape, name, title_expr, text_items):
 
 def neighborhoods(W, H, landscape):
     key = "attribute(@atlas_feature, 'nbh_id')"
+    # The before/after figures are six short lines; the grant box (budget, milestones, outcome of
+    # each grant, from core/grants) gets the rest: in portrait all the room above the footer.
+    figures_h = 30 if landscape else 32
+    grant_h = 60 if landscape else (H - 21.0) - (28.0 + 140.0 + 3) - figures_h - 4
     return atlas_page(W, H, landscape, 'StatDesk grant neighborhood atlas',
                       "[% @statdesk_city %]: [% attribute(@atlas_feature, 'name') %]",
-                      [('figures', '[%% map_get(json_to_map(@statdesk_nbh_figures), %s) %%]' % key, 62 if landscape else 50),
-                       ('grant', '[%% map_get(json_to_map(@statdesk_nbh_grant), %s) %%]' % key, 40 if landscape else 36)])
+                      [('figures', '[%% map_get(json_to_map(@statdesk_nbh_figures), %s) %%]' % key, figures_h),
+                       ('grant', '[%% map_get(json_to_map(@statdesk_nbh_grant), %s) %%]' % key, grant_h)])
 
 
 def clusters(W, H, landscape):

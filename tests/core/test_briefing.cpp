@@ -190,13 +190,13 @@ void TestBriefing::citywide()
   SqliteDatabase db;
   QVERIFY( db.open( mProject, true ) );
   const qint64 violent = sqlCount( db, QStringLiteral( "SELECT count(*) FROM incidents WHERE violent = 1 AND substr(occurred_at, 1, 10) BETWEEN '2025-11-01' AND '2025-11-30'" ) );
-  const qint64 before = sqlCount( db, QStringLiteral( "SELECT count(*) FROM incidents WHERE violent = 1 AND substr(occurred_at, 1, 10) BETWEEN '2025-10-02' AND '2025-10-31'" ) );
+  const qint64 before = sqlCount( db, QStringLiteral( "SELECT count(*) FROM incidents WHERE violent = 1 AND substr(occurred_at, 1, 10) BETWEEN '2025-10-01' AND '2025-10-31'" ) );
   const qint64 openBlight = sqlCount( db, QStringLiteral( "SELECT count(*) FROM service_requests WHERE blight_class IS NOT NULL AND status = 'open'" ) );
   QVERIFY( violent > 20 );
   QCOMPARE( r.figures.violent, violent );
   QCOMPARE( r.figures.violentPrevious, before );
   QCOMPARE( r.figures.openBlight, openBlight );
-  QCOMPARE( r.period.previousFrom, QDate( 2025, 10, 2 ) );
+  QCOMPARE( r.period.previousFrom, QDate( 2025, 10, 1 ) ); // November against October
   QVERIFY( r.mapLayers.contains( QStringLiteral( "incidents" ) ) );
   QVERIFY( r.rasterisedLayers.contains( QStringLiteral( "incidents" ) ) );
 
