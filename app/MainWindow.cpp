@@ -11,6 +11,7 @@
 #include "ImportWizard.h"
 #endif
 
+#include "clustering/ClusterDock.h"
 #include "grants/GrantsDock.h"
 #include "common/QgisRuntime.h"
 #include "project/ProjectLayers.h"
@@ -276,6 +277,10 @@ void MainWindow::createDocks()
   addDockWidget( Qt::RightDockWidgetArea, mGrantsDock );
   mGrantsDock->hide();
 
+  mClusterDock = new ClusterDock( mCanvas, this );
+  addDockWidget( Qt::RightDockWidgetArea, mClusterDock );
+  mClusterDock->hide();
+
   auto *showTable = new QAction( themeIcon( QStringLiteral( "/mActionOpenTable.svg" ) ), tr( "Open Attribute Table" ), this );
   connect( showTable, &QAction::triggered, this, [this] {
     mAttributeDock->setLayer( qobject_cast<QgsVectorLayer *>( mLayerTreeView->currentLayer() ) );
@@ -318,6 +323,7 @@ void MainWindow::createMenusAndToolbars()
   panels->addAction( mIdentifyDock->toggleViewAction() );
   panels->addAction( mAttributeDock->toggleViewAction() );
   panels->addAction( mGrantsDock->toggleViewAction() );
+  panels->addAction( mClusterDock->toggleViewAction() );
   connect( mAttributeDock->toggleViewAction(), &QAction::toggled, this, [this]( bool on ) {
     if ( on )
       mAttributeDock->setLayer( qobject_cast<QgsVectorLayer *>( mLayerTreeView->currentLayer() ) );
@@ -356,6 +362,7 @@ void MainWindow::createMenusAndToolbars()
   filterBar->setObjectName( QStringLiteral( "DateFilterToolbar" ) );
   mDateRange = new DateRangeWidget( filterBar );
   filterBar->addWidget( mDateRange );
+  mClusterDock->setDateRangeWidget( mDateRange );
   connect( mDateRange, &DateRangeWidget::rangeChanged, this, &MainWindow::setDateFilter );
 }
 
@@ -524,6 +531,7 @@ void MainWindow::closeProject()
 {
   mAttributeDock->setLayer( nullptr );
   mGrantsDock->setProject( nullptr );
+  mClusterDock->setProject( nullptr );
   mIdentifyDock->clear();
   mMeasureTool->clear();
   QgsProject::instance()->clear();
@@ -599,6 +607,7 @@ bool MainWindow::openProject( const QString &path, ProjectFile::Mode mode, bool 
   updateDataDateRange();
   readDateFilterFromProject();
   mGrantsDock->setProject( mProject.get() );
+  mClusterDock->setProject( mProject.get() );
   qgsProject->setDirty( false );
 
   // Start with the incidents selected: the attribute table and zoom-to-layer act on it.

@@ -28,6 +28,7 @@ namespace statdesk
 {
 
 class AttributeTableDock;
+class ClusterDock;
 class GrantsDock;
 class CoordinateWidget;
 class DateRangeWidget;
@@ -73,6 +74,7 @@ class MainWindow : public QMainWindow
     AttributeTableDock *attributeTableDock() const { return mAttributeDock; }
     DateRangeWidget *dateRangeWidget() const { return mDateRange; }
     MeasureTool *measureTool() const { return mMeasureTool; }
+    ClusterDock *clusterDock() const { return mClusterDock; }
 
     //! Recent project files, newest first, missing files dropped.
     static QStringList recentProjects();
@@ -114,6 +116,7 @@ class MainWindow : public QMainWindow
     IdentifyDock *mIdentifyDock = nullptr;
     AttributeTableDock *mAttributeDock = nullptr;
     GrantsDock *mGrantsDock = nullptr;
+    ClusterDock *mClusterDock = nullptr;
     QDockWidget *mLayersDock = nullptr;
     DateRangeWidget *mDateRange = nullptr;
     CoordinateWidget *mCoordinates = nullptr;

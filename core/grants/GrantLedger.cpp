@@ -4,6 +4,7 @@
 
 #include "common/GpkgGeometry.h"
 #include "common/Sqlite.h"
+#include "project/GpkgTables.h"
 #include "project/ProjectFile.h"
 #include "project/Schema.h"
 
@@ -213,74 +214,24 @@ bool GrantLedger::ensureTables()
   SqliteTransaction tx( mDb );
   if ( !tx.isActive() )
     return fail( tr( "Could not start a transaction: %1" ).arg( mDb.errorString() ) );
-  const bool gpkg = mDb.tableExists( QStringLiteral( "gpkg_contents" ) );
-  const QString now = QDateTime::currentDateTimeUtc().toString( Qt::ISODateWithMs ); // GeoPackage wants milliseconds
+  const bool geoPackage = mDb.tableExists( QStringLiteral( "gpkg_contents" ) );
+  QString error;
   for ( const TableDef &d : tableDefs() )
   {
     if ( !mDb.exec( QStringLiteral( "CREATE TABLE \"%1\" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, %2)" ).arg( d.name, d.columns ) ) )
       return fail( mDb.errorString() );
     if ( d.name != tables::kPrograms && d.name != tables::kGrants )
       mDb.exec( QStringLiteral( "CREATE INDEX \"idx_%1_grant\" ON \"%1\"(grant_id)" ).arg( d.name ) );
-    if ( !gpkg )
+    if ( !geoPackage )
       continue;
-    const bool sites = d.name == tables::kGrantSites;
-    SqliteStatement c( mDb, QStringLiteral( "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) "
-                                            "VALUES (?, ?, ?, ?, ?, ?)" ) );
-    c.bindText( 1, d.name );
-    c.bindText( 2, sites ? QStringLiteral( "features" ) : QStringLiteral( "attributes" ) );
-    c.bindText( 3, d.name );
-    c.bindText( 4, d.description );
-    c.bindText( 5, now );
-    if ( sites )
-      c.bindInt64( 6, mProject.srsId() );
-    else
-      c.bindNull( 6 );
-    if ( !c.exec() )
-      return fail( c.errorString() );
+    // grant_sites is a GeoPackage layer with the R*Tree GDAL would create; the others are attribute tables.
+    const bool registered = d.name == tables::kGrantSites ? gpkg::registerFeatureTable( mDb, d.name, QStringLiteral( "GEOMETRY" ), mProject.srsId(), d.description, &error )
+                                                          : gpkg::registerAttributesTable( mDb, d.name, d.description, &error );
+    if ( !registered )
+      return fail( error );
   }
   if ( !mDb.exec( QStringLiteral( "CREATE INDEX idx_grants_program ON grants(program_id, nbh_id)" ) ) )
     return fail( mDb.errorString() );
-  if ( gpkg )
-  {
-    // grant_sites as a GeoPackage layer with the R*Tree GDAL would create (same triggers).
-    SqliteStatement g( mDb, QStringLiteral( "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) "
-                                            "VALUES ('grant_sites', 'geom', 'GEOMETRY', ?, 0, 0)" ) );
-    g.bindInt64( 1, mProject.srsId() );
-    if ( !g.exec() )
-      return fail( g.errorString() );
-    const QString t = tables::kGrantSites;
-    const QString r = QStringLiteral( "rtree_grant_sites_geom" );
-    const QString vals = QStringLiteral( "(NEW.\"fid\",ST_MinX(NEW.\"geom\"), ST_MaxX(NEW.\"geom\"),ST_MinY(NEW.\"geom\"), ST_MaxY(NEW.\"geom\"))" );
-    const QStringList ddl{
-        QStringLiteral( "CREATE VIRTUAL TABLE \"%1\" USING rtree(id, minx, maxx, miny, maxy)" ).arg( r ),
-        QStringLiteral( "CREATE TRIGGER \"%1_insert\" AFTER INSERT ON \"%2\" WHEN (new.\"geom\" NOT NULL AND NOT ST_IsEmpty(NEW.\"geom\")) "
-                        "BEGIN INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )
-            .arg( r, t, vals ),
-        QStringLiteral( "CREATE TRIGGER \"%1_update1\" AFTER UPDATE OF \"geom\" ON \"%2\" WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-                        "(NEW.\"geom\" NOTNULL AND NOT ST_IsEmpty(NEW.\"geom\")) BEGIN INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )
-            .arg( r, t, vals ),
-        QStringLiteral( "CREATE TRIGGER \"%1_update2\" AFTER UPDATE OF \"geom\" ON \"%2\" WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-                        "(NEW.\"geom\" ISNULL OR ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"%1\" WHERE id = OLD.\"fid\"; END" )
-            .arg( r, t ),
-        QStringLiteral( "CREATE TRIGGER \"%1_update3\" AFTER UPDATE ON \"%2\" WHEN OLD.\"fid\" != NEW.\"fid\" AND "
-                        "(NEW.\"geom\" NOTNULL AND NOT ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"%1\" WHERE id = OLD.\"fid\"; "
-                        "INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )
-            .arg( r, t, vals ),
-        QStringLiteral( "CREATE TRIGGER \"%1_update4\" AFTER UPDATE ON \"%2\" WHEN OLD.\"fid\" != NEW.\"fid\" AND "
-                        "(NEW.\"geom\" ISNULL OR ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"%1\" WHERE id IN (OLD.\"fid\", NEW.\"fid\"); END" )
-            .arg( r, t ),
-        QStringLiteral( "CREATE TRIGGER \"%1_delete\" AFTER DELETE ON \"%2\" WHEN old.\"geom\" NOT NULL "
-                        "BEGIN DELETE FROM \"%1\" WHERE id = OLD.\"fid\"; END" )
-            .arg( r, t ),
-        QStringLiteral( "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, "
-                        "definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))" ),
-        QStringLiteral( "INSERT INTO gpkg_extensions VALUES ('grant_sites', 'geom', 'gpkg_rtree_index', "
-                        "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')" ),
-    };
-    for ( const QString &sql : ddl )
-      if ( !mDb.exec( sql ) )
-        return fail( mDb.errorString() );
-  }
   const QStringList plain{
       QStringLiteral( "CREATE TABLE receipt_files (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, sha256 TEXT NOT NULL UNIQUE, "
                       "size_bytes INTEGER NOT NULL, content BLOB NOT NULL)" ),
@@ -298,15 +249,9 @@ bool GrantLedger::ensureTables()
   for ( const QString &sql : plain )
     if ( !mDb.exec( sql ) )
       return fail( mDb.errorString() );
-  if ( gpkg )
-  {
-    SqliteStatement c( mDb, QStringLiteral( "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
-                                            "VALUES ('audit_log', 'attributes', 'audit_log', 'Grants audit log', ?)" ) );
-    // audit_log's key is seq, not fid: GeoPackage attribute tables only need an INTEGER PRIMARY KEY.
-    c.bindText( 1, now );
-    if ( !c.exec() )
-      return fail( c.errorString() );
-  }
+  // audit_log's key is seq, not fid: GeoPackage attribute tables only need an INTEGER PRIMARY KEY.
+  if ( geoPackage && !gpkg::registerAttributesTable( mDb, tables::kAuditLog, QStringLiteral( "Grants audit log" ), &error ) )
+    return fail( error );
   if ( !tx.commit() )
     return fail( mDb.errorString() );
   return true;

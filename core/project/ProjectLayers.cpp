@@ -232,6 +232,7 @@ bool ProjectLayers::load( const QString &gpkgPath, QgsProject *project, QString 
   QStringList tables;
   for ( const schema::Table &t : schema::tables() )
     tables << t.name;
+  tables << schema::kResultLayerTables;
   const QString preprocessorId = QgsPathResolver::setPathPreprocessor( [absolute, tables]( const QString &source ) -> QString {
     const int bar = source.indexOf( QLatin1Char( '|' ) );
     const QString filePart = bar < 0 ? source : source.left( bar );
