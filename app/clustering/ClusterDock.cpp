@@ -107,6 +107,10 @@ ClusterDock::ClusterDock( QgsMapCanvas *canvas, QWidget *parent )
   mTabs->addTab( buildResultsTab(), tr( "Results" ) );
   mTabs->addTab( buildSavedTab(), tr( "Saved runs" ) );
   setWidget( mTabs );
+  // Names for the tests and for style sheets.
+  const QList<QPair<QObject *, const char *>> named{ { mLayer, "layer" }, { mFilter, "filter" }, { mUseMainDates, "useMainDates" }, { mMethod, "method" }, { mEps, "eps" }, { mDbscanMin, "dbscanMin" }, { mKnoxIterations, "knoxIterations" }, { mRunButton, "run" }, { mCancelButton, "cancel" }, { mTable, "clusterTable" }, { mCardText, "card" }, { mCardDistance, "cardDistance" }, { mHourGrid, "hourGrid" }, { mKnoxTable, "knoxTable" }, { mKnoxNarrative, "knoxNarrative" }, { mSavedRuns, "savedRuns" } };
+  for ( const auto &n : named )
+    n.first->setObjectName( QString::fromLatin1( n.second ) );
   setProject( nullptr );
 }
 
@@ -339,7 +343,14 @@ QWidget *ClusterDock::buildResultsTab()
     exportRun( path ); } );
   topLayout->addWidget( mExportButton );
 
-  auto *card = new QGroupBox( tr( "Selected cluster" ), splitter );
+  // The card and the Knox tables scroll together below the table.
+  auto *scroll = new QScrollArea( splitter );
+  scroll->setWidgetResizable( true );
+  auto *details = new QWidget( scroll );
+  auto *detailsLayout = new QVBoxLayout( details );
+  detailsLayout->setContentsMargins( 0, 0, 0, 0 );
+  auto *card = new QGroupBox( tr( "Selected cluster" ), details );
+  detailsLayout->addWidget( card );
   auto *cardLayout = new QVBoxLayout( card );
   auto *distance = new QFormLayout();
   mCardDistance = distanceBox( 150, 0, 100000, card );
@@ -356,7 +367,8 @@ QWidget *ClusterDock::buildResultsTab()
   mHourGrid->setToolTip( tr( "Incidents by hour of day and day of week (local time)" ) );
   cardLayout->addWidget( mHourGrid );
 
-  mKnoxBox = new QGroupBox( tr( "Knox test: observed / expected (Monte Carlo p)" ), splitter );
+  mKnoxBox = new QGroupBox( tr( "Knox test: observed / expected (Monte Carlo p)" ), details );
+  detailsLayout->addWidget( mKnoxBox );
   auto *knoxLayout = new QVBoxLayout( mKnoxBox );
   mKnoxTable = new QTableWidget( mKnoxBox );
   mKnoxTable->setEditTriggers( QAbstractItemView::NoEditTriggers );
@@ -365,6 +377,10 @@ QWidget *ClusterDock::buildResultsTab()
   mKnoxNarrative->setWordWrap( true );
   knoxLayout->addWidget( mKnoxNarrative );
   mKnoxBox->hide();
+  detailsLayout->addStretch( 1 );
+  scroll->setWidget( details );
+  splitter->setStretchFactor( 0, 2 );
+  splitter->setStretchFactor( 1, 3 );
   return splitter;
 }
 
@@ -669,6 +685,7 @@ QgsLayerTreeGroup *ClusterDock::resultsGroup( bool create )
     return nullptr;
   QgsLayerTreeGroup *group = root->insertGroup( 0, tr( "Clustering results" ) );
   group->setCustomProperty( kGroupProperty, kResultsGroupId );
+  group->setExpanded( true );
   return group;
 }
 

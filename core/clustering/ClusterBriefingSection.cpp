@@ -73,7 +73,9 @@ public:
                                             QgsField( QStringLiteral( "incidents" ), compat::kInt ) } );
     layer->updateFields();
     const QString unit = unitOf( context );
-    const QString header = QObject::tr( "%1\nRun of %2: %3" ).arg( clusterMethodTitle( mRun.spec.method ), mRun.createdAt.left( 10 ), mRun.spec.describe() );
+    const QString description = mRun.spec.describe();
+    const QString header = mRun.name.isEmpty() || mRun.name == description ? QObject::tr( "Run of %1: %2" ).arg( mRun.createdAt.left( 10 ), description )
+                                                                           : QObject::tr( "Run \"%1\" of %2: %3" ).arg( mRun.name, mRun.createdAt.left( 10 ), description );
     QgsFeatureList features;
     for ( const ClusterRecord &c : mRun.clusters )
     {

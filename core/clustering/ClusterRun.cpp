@@ -171,6 +171,7 @@ void fromDbscan( ClusterAnalysis &a, const ClusterPoints &points, const DbscanRe
 
 void fromNnh( ClusterAnalysis &a, const ClusterPoints &points, const NnhResult &r )
 {
+  a.spec.nnh.studyArea = r.parameters.studyArea; // the city boundary's area when none was given
   a.summary = r.toJson();
   // The polygons live in the tables; the summary keeps the numbers.
   QJsonArray clusters = a.summary.value( QStringLiteral( "clusters" ) ).toArray();
@@ -230,6 +231,16 @@ void fromKnox( ClusterAnalysis &a, const ClusterPoints &points, const KnoxResult
   }
 }
 
+ClusterCell gridCell( const GridSpec &grid, std::size_t c, double count )
+{
+  ClusterCell cell;
+  cell.cell = static_cast<qint64>( c );
+  cell.column = static_cast<int>( c % grid.columns );
+  cell.row = static_cast<int>( c / grid.columns );
+  cell.count = count;
+  return cell;
+}
+
 void fromGiStar( ClusterAnalysis &a, const ClusterPoints &points, const GiStarResult &r )
 {
   a.summary = r.toJson();
@@ -240,11 +251,7 @@ void fromGiStar( ClusterAnalysis &a, const ClusterPoints &points, const GiStarRe
   {
     if ( r.counts[c] > 0 || r.bin[c] != 0 )
     {
-      ClusterCell cell;
-      cell.cell = static_cast<qint64>( c );
-      cell.column = static_cast<int>( c % r.grid.columns );
-      cell.row = static_cast<int>( c / r.grid.columns );
-      cell.count = r.counts[c];
+      ClusterCell cell = gridCell( r.grid, c, r.counts[c] );
       cell.z = r.z[c];
       cell.p = r.p[c];
       cell.bin = r.bin[c];
@@ -265,6 +272,7 @@ void fromGiStar( ClusterAnalysis &a, const ClusterPoints &points, const GiStarRe
 
 void fromPersistence( ClusterAnalysis &a, const ClusterPoints &points, const PersistenceResult &r )
 {
+  a.spec.persistence = r.parameters; // with the extent every period used
   a.summary = r.toJson();
   a.grid = r.grid;
   a.bufferUsed = std::max( 0.0, a.spec.buffer );
@@ -273,11 +281,7 @@ void fromPersistence( ClusterAnalysis &a, const ClusterPoints &points, const Per
   {
     if ( r.totalCounts[c] > 0 || r.classes[c] != PersistenceClass::None )
     {
-      ClusterCell cell;
-      cell.cell = static_cast<qint64>( c );
-      cell.column = static_cast<int>( c % r.grid.columns );
-      cell.row = static_cast<int>( c / r.grid.columns );
-      cell.count = r.totalCounts[c];
+      ClusterCell cell = gridCell( r.grid, c, r.totalCounts[c] );
       cell.persistence = r.classes[c];
       cell.hotPeriods = r.hotPeriods[c];
       cell.hotEarlier = r.hotEarlier[c];
@@ -560,11 +564,14 @@ ClusterAnalysis analyseClusters( const ClusterPoints &points, const ClusterRunSp
   StepFeedback engine( feedback, 0, 85 );
   bool ok = false, canceled = false;
   QString error;
-  auto take = [&]( const auto &r )
+  // Takes an engine's result and lets \a describe turn it into clusters.
+  auto finish = [&]( const auto &r, const auto &describe )
   {
     ok = r.ok;
     canceled = r.canceled;
     error = r.errorString;
+    if ( ok )
+      describe( a, points, r );
   };
   switch ( spec.method )
   {
@@ -579,54 +586,25 @@ ClusterAnalysis analyseClusters( const ClusterPoints &points, const ClusterRunSp
         a.errorString = QObject::tr( "space-time DBSCAN needs a time window" );
         return a;
       }
-      const DbscanResult r = runDbscan( points, p, &engine );
-      take( r );
-      if ( ok )
-        fromDbscan( a, points, r );
+      finish( runDbscan( points, p, &engine ), fromDbscan );
       break;
     }
     case ClusterMethod::Nnh:
     {
       NnhParameters p = spec.nnh;
-      if ( p.studyArea <= 0 && p.fixedDistance <= 0 )
-        p.studyArea = studyArea.isNull() ? 0 : studyArea.area();
-      p.studyAreaGeometry = studyArea;
-      const NnhResult r = runNnh( points, p, &engine );
-      take( r );
-      if ( ok )
-      {
-        a.spec.nnh.studyArea = p.studyArea;
-        fromNnh( a, points, r );
-      }
+      p.studyAreaGeometry = studyArea; // its area is the study area when none is given
+      finish( runNnh( points, p, &engine ), fromNnh );
       break;
     }
     case ClusterMethod::Knox:
-    {
-      const KnoxResult r = runKnox( points, spec.knox, &engine );
-      take( r );
-      if ( ok )
-        fromKnox( a, points, r );
+      finish( runKnox( points, spec.knox, &engine ), fromKnox );
       break;
-    }
     case ClusterMethod::GiStar:
-    {
-      const GiStarResult r = runGiStar( points, spec.giStar, &engine );
-      take( r );
-      if ( ok )
-        fromGiStar( a, points, r );
+      finish( runGiStar( points, spec.giStar, &engine ), fromGiStar );
       break;
-    }
     case ClusterMethod::Persistence:
-    {
-      const PersistenceResult r = runPersistence( points, spec.persistence, &engine );
-      take( r );
-      if ( ok )
-      {
-        a.spec.persistence = r.parameters; // with the extent every period used
-        fromPersistence( a, points, r );
-      }
+      finish( runPersistence( points, spec.persistence, &engine ), fromPersistence );
       break;
-    }
   }
   a.canceled = canceled || engine.isCanceled();
   if ( !ok || a.canceled )

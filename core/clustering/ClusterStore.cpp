@@ -123,6 +123,22 @@ bool ensureTables( SqliteDatabase &db, int srsId, QString *error )
   return true;
 }
 
+//! The grid cells of a saved run, by cell index.
+std::vector<ClusterCell> readCells( SqliteDatabase &db, qint64 runId )
+{
+  std::vector<ClusterCell> cells;
+  const QgsFields fields = clusterCellFields();
+  SqliteStatement st( db, QStringLiteral( "SELECT %1 FROM cluster_cells WHERE run_id = ? ORDER BY cell" ).arg( names( fields ).join( QLatin1Char( ',' ) ) ) );
+  st.bindInt64( 1, runId );
+  while ( st.next() )
+  {
+    ClusterCell c;
+    readClusterCellAttributes( rowValues( st, 0, fields.count() ), &c );
+    cells.push_back( c );
+  }
+  return cells;
+}
+
 bool canceled( QgsFeedback *feedback, QString *error )
 {
   if ( feedback && feedback->isCanceled() )
@@ -348,17 +364,7 @@ bool loadClusterRun( SqliteDatabase &db, qint64 runId, ClusterAnalysis *analysis
         a.clusters[it->second].fids.push_back( st.int64( 1 ) );
     }
   }
-  const QgsFields cellFields = clusterCellFields();
-  {
-    SqliteStatement st( db, QStringLiteral( "SELECT %1 FROM cluster_cells WHERE run_id = ? ORDER BY cell" ).arg( names( cellFields ).join( QLatin1Char( ',' ) ) ) );
-    st.bindInt64( 1, runId );
-    while ( st.next() )
-    {
-      ClusterCell c;
-      readClusterCellAttributes( rowValues( st, 0, cellFields.count() ), &c );
-      a.cells.push_back( c );
-    }
-  }
+  a.cells = readCells( db, runId );
   {
     SqliteStatement st( db, QStringLiteral( "SELECT geom, chain_id, events, first_at, last_at FROM cluster_chains WHERE run_id = ? ORDER BY chain_id" ) );
     st.bindInt64( 1, runId );
@@ -446,16 +452,9 @@ PersistenceLookup loadPersistenceLookup( SqliteDatabase &db, const QString &laye
     return lookup;
   lookup.runId = run.int64( 0 );
   lookup.grid = gridFromJson( parseObject( run.text( 1 ) ).value( QStringLiteral( "grid" ) ).toObject() );
-  const QgsFields cellFields = clusterCellFields();
-  SqliteStatement st( db, QStringLiteral( "SELECT %1 FROM cluster_cells WHERE run_id = ?" ).arg( names( cellFields ).join( QLatin1Char( ',' ) ) ) );
-  st.bindInt64( 1, lookup.runId );
-  while ( st.next() )
-  {
-    ClusterCell c;
-    readClusterCellAttributes( rowValues( st, 0, cellFields.count() ), &c );
+  for ( const ClusterCell &c : readCells( db, lookup.runId ) )
     if ( c.persistence != PersistenceClass::None )
       lookup.classes.emplace( c.cell, c.persistence );
-  }
   return lookup;
 }
 

@@ -36,18 +36,21 @@ bool execAll( SqliteDatabase &db, const QStringList &sql, QString *error )
   }
   return true;
 }
-} // namespace
 
-bool registerAttributesTable( SqliteDatabase &db, const QString &table, const QString &description, QString *error )
+//! The gpkg_contents row of \a table ('attributes' without \a srsId, 'features' in it).
+bool addContents( SqliteDatabase &db, const QString &table, const QString &description, int srsId, QString *error )
 {
-  if ( registered( db, table ) )
-    return true;
-  SqliteStatement c( db, QStringLiteral( "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
-                                         "VALUES (?, 'attributes', ?, ?, ?)" ) );
+  SqliteStatement c( db, QStringLiteral( "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) "
+                                         "VALUES (?, ?, ?, ?, ?, ?)" ) );
   c.bindText( 1, table );
-  c.bindText( 2, table );
-  c.bindText( 3, description );
-  c.bindText( 4, now() );
+  c.bindText( 2, srsId >= 0 ? QStringLiteral( "features" ) : QStringLiteral( "attributes" ) );
+  c.bindText( 3, table );
+  c.bindText( 4, description );
+  c.bindText( 5, now() );
+  if ( srsId >= 0 )
+    c.bindInt64( 6, srsId );
+  else
+    c.bindNull( 6 );
   if ( !c.exec() )
   {
     if ( error )
@@ -56,26 +59,19 @@ bool registerAttributesTable( SqliteDatabase &db, const QString &table, const QS
   }
   return true;
 }
+} // namespace
+
+bool registerAttributesTable( SqliteDatabase &db, const QString &table, const QString &description, QString *error )
+{
+  return registered( db, table ) || addContents( db, table, description, -1, error );
+}
 
 bool registerFeatureTable( SqliteDatabase &db, const QString &table, const QString &geometryType, int srsId, const QString &description, QString *error )
 {
   if ( registered( db, table ) )
     return true;
-  {
-    SqliteStatement c( db, QStringLiteral( "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) "
-                                           "VALUES (?, 'features', ?, ?, ?, ?)" ) );
-    c.bindText( 1, table );
-    c.bindText( 2, table );
-    c.bindText( 3, description );
-    c.bindText( 4, now() );
-    c.bindInt64( 5, srsId );
-    if ( !c.exec() )
-    {
-      if ( error )
-        *error = c.errorString();
-      return false;
-    }
-  }
+  if ( !addContents( db, table, description, srsId, error ) )
+    return false;
   {
     SqliteStatement g( db, QStringLiteral( "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) "
                                            "VALUES (?, 'geom', ?, ?, 0, 0)" ) );

@@ -13,7 +13,6 @@
 #include "demo/DemoCity.h"
 #include "project/ProjectFile.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -154,16 +153,6 @@ ClusterRunSpec dbscanSpec()
   spec.dbscan.minPoints = 4;
   spec.environmentDistance = 100;
   return spec;
-}
-
-QByteArray fileHash( const QString &path )
-{
-  QFile f( path );
-  if ( !f.open( QIODevice::ReadOnly ) )
-    return QByteArray();
-  QCryptographicHash h( QCryptographicHash::Sha256 );
-  h.addData( &f );
-  return h.result().toHex();
 }
 
 //! Cancels itself when the progress passes \a at percent.
@@ -391,13 +380,13 @@ void TestClusteringRuns::cancelledSaveLeavesFileUnchanged()
   QVERIFY( project );
   ClusterAnalysis a = runClusterAnalysis( *project, dbscanSpec() );
   QVERIFY( a.ok );
-  const QByteArray before = fileHash( path );
+  const QByteArray before = test::fileHash( path );
   QgsFeedback canceled;
   canceled.cancel();
   QCOMPARE( saveClusterRun( *project, a, &canceled, &error ), -1 );
   QCOMPARE( error, QStringLiteral( "Cancelled." ) );
   QCOMPARE( a.runId, -1 );
-  QCOMPARE( fileHash( path ), before );
+  QCOMPARE( test::fileHash( path ), before );
   QVERIFY( !project->database().tableExists( kClusterRunsTable ) );
   QVERIFY( !project->database().tableExists( kClusterPolygonsTable ) );
   QCOMPARE( project->database().scalar( QStringLiteral( "SELECT count(*) FROM gpkg_contents WHERE table_name LIKE 'cluster%'" ) ).toInt(), 0 );
@@ -411,11 +400,11 @@ void TestClusteringRuns::cancelledSaveLeavesFileUnchanged()
   ClusterAnalysis g = runClusterAnalysis( *project, gi );
   QVERIFY2( g.ok, qPrintable( g.errorString ) );
   QVERIFY( g.cells.size() > 64 );
-  const QByteArray saved = fileHash( path );
+  const QByteArray saved = test::fileHash( path );
   CancelAt half( 40 );
   QCOMPARE( saveClusterRun( *project, g, &half, &error ), -1 );
   QVERIFY( half.isCanceled() );
-  QCOMPARE( fileHash( path ), saved );
+  QCOMPARE( test::fileHash( path ), saved );
   QCOMPARE( static_cast<int>( listClusterRuns( project->database() ).size() ), 1 );
 }
 
