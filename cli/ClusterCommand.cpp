@@ -209,9 +209,6 @@ public:
     else
     {
       const QString path = parser.value( QStringLiteral( "project" ) );
-      project = ProjectFile::open( path, ProjectFile::Mode::ReadOnly, &error );
-      if ( !project )
-        return fail( QStringLiteral( "%1: %2" ).arg( path, error ) );
       ClusterRunSpec spec;
       parseClusterMethod( method, &spec.method );
       spec.layer = parser.isSet( QStringLiteral( "layer" ) ) ? parser.value( QStringLiteral( "layer" ) ) : schema::kIncidents;
@@ -228,7 +225,6 @@ public:
       }
       if ( parser.isSet( QStringLiteral( "save" ) ) || parser.isSet( QStringLiteral( "export" ) ) )
       {
-        project.reset();
         spec.dbscan = db;
         spec.nnh = nn;
         spec.knox = kx;
@@ -236,6 +232,9 @@ public:
         spec.persistence = ps;
         return analyse( parser, path, spec );
       }
+      project = ProjectFile::open( path, ProjectFile::Mode::ReadOnly, &error );
+      if ( !project )
+        return fail( QStringLiteral( "%1: %2" ).arg( path, error ) );
       LayerPointSource source;
       source.layer = spec.layer;
       source.filter = spec.whereClause();

@@ -804,6 +804,9 @@ void ClusterDock::updateCard()
   options.environmentDistance = mCardDistance->value();
   options.persistence = &mPersistence;
   QString error;
+  if ( !mRun.environment ) // a reopened run: read once, then every card of it counts from memory
+    mRun.environment = ClusterEnvironment::load( mProject->database(), &error );
+  options.environment = mRun.environment.get();
   if ( !computeClusterCard( mProject->database(), c->fids, c->polygon, options, &mCard, &error ) )
   {
     mCardText->setText( tr( "The card cannot be computed: %1" ).arg( error ) );

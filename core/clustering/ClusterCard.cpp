@@ -4,7 +4,6 @@
 #include "common/GpkgGeometry.h"
 #include "common/Sqlite.h"
 #include "project/Schema.h"
-#include "project/SpatialQuery.h"
 #include "style/DefaultStyles.h"
 
 #include <QJsonArray>
@@ -14,6 +13,8 @@
 #include <QRegularExpression>
 
 #include <qgsgeometry.h>
+#include <qgsgeometryengine.h>
+#include <qgspoint.h>
 
 #include <algorithm>
 
@@ -387,25 +388,97 @@ bool computeClusterCard( SqliteDatabase &db, const std::vector<qint64> &fids, co
     }
   }
 
-  card->environmentDistance = options.environmentDistance;
   if ( !polygon.isNull() )
   {
-    QMap<QString, int> blight;
-    forEachPointWithin( db, schema::kServiceRequests, polygon, options.environmentDistance, QStringLiteral( "t.blight_class" ),
-                        QStringLiteral( "t.blight_class IS NOT NULL AND t.blight_class <> '' AND t.status = 'open'" ),
-                        [&blight]( SqliteStatement &row )
-                        { ++blight[blightLabel( row.text( 1 ) )]; } );
-    card->openBlightByClass = sortedCounts( blight );
-    for ( const auto &b : std::as_const( card->openBlightByClass ) )
-      card->openBlight += b.second;
-    forEachPointWithin( db, schema::kVacantParcels, polygon, options.environmentDistance, QStringLiteral( "t.fid" ), QString(),
-                        [card]( SqliteStatement & )
-                        { ++card->vacantParcels; } );
-    forEachPointWithin( db, schema::kDangerousBuildings, polygon, options.environmentDistance, QStringLiteral( "t.fid" ), QString(),
-                        [card]( SqliteStatement & )
-                        { ++card->dangerousBuildings; } );
+    std::shared_ptr<const ClusterEnvironment> loaded;
+    const ClusterEnvironment *environment = options.environment;
+    if ( !environment )
+    {
+      loaded = ClusterEnvironment::load( db, error );
+      if ( !loaded )
+        return false;
+      environment = loaded.get();
+    }
+    environment->count( polygon, options.environmentDistance, card );
   }
+  card->environmentDistance = options.environmentDistance;
   return true;
+}
+
+std::shared_ptr<const ClusterEnvironment> ClusterEnvironment::load( SqliteDatabase &db, QString *error )
+{
+  auto environment = std::make_shared<ClusterEnvironment>();
+  const QStringList sources{ QStringLiteral( "SELECT geom, blight_class FROM service_requests WHERE status = 'open' AND blight_class IS NOT NULL AND blight_class <> ''" ),
+                             QStringLiteral( "SELECT geom, NULL FROM vacant_parcels" ), QStringLiteral( "SELECT geom, NULL FROM dangerous_buildings" ) };
+  for ( int kind = 0; kind < sources.size(); ++kind )
+  {
+    SqliteStatement st( db, sources[kind] );
+    if ( !st.isValid() )
+    {
+      if ( error )
+        *error = QObject::tr( "cannot read the environment layers: %1" ).arg( db.lastSqliteError() );
+      return nullptr;
+    }
+    while ( st.next() )
+    {
+      const QByteArray blob = st.blob( 0 );
+      const auto *data = reinterpret_cast<const unsigned char *>( blob.constData() );
+      GpkgEnvelope envelope;
+      if ( blob.isEmpty() || gpkgBlobIsEmpty( data, blob.size() ) || !gpkgBlobEnvelope( data, blob.size(), envelope ) )
+        continue;
+      Item item;
+      // Points: the envelope is the point; other shapes count at their envelope's centre.
+      item.x = ( envelope.minX + envelope.maxX ) / 2;
+      item.y = ( envelope.minY + envelope.maxY ) / 2;
+      item.kind = kind;
+      if ( kind == 0 )
+      {
+        const QString label = blightLabel( st.text( 1 ) );
+        item.blightClass = environment->mBlightLabels.indexOf( label );
+        if ( item.blightClass < 0 )
+        {
+          item.blightClass = environment->mBlightLabels.size();
+          environment->mBlightLabels << label;
+        }
+      }
+      environment->mItems.push_back( item );
+    }
+  }
+  std::sort( environment->mItems.begin(), environment->mItems.end(), []( const Item &a, const Item &b )
+             { return a.x < b.x; } );
+  return environment;
+}
+
+void ClusterEnvironment::count( const QgsGeometry &polygon, double distance, ClusterCard *card ) const
+{
+  card->environmentDistance = distance;
+  card->openBlight = card->vacantParcels = card->dangerousBuildings = 0;
+  card->openBlightByClass.clear();
+  if ( polygon.isNull() )
+    return;
+  const QgsRectangle box = polygon.boundingBox().buffered( std::max( 0.0, distance ) );
+  std::unique_ptr<QgsGeometryEngine> engine( QgsGeometry::createGeometryEngine( polygon.constGet() ) );
+  engine->prepareGeometry();
+  QMap<QString, int> blight;
+  auto first = std::lower_bound( mItems.begin(), mItems.end(), box.xMinimum(), []( const Item &item, double x )
+                                 { return item.x < x; } );
+  for ( auto it = first; it != mItems.end() && it->x <= box.xMaximum(); ++it )
+  {
+    if ( it->y < box.yMinimum() || it->y > box.yMaximum() )
+      continue;
+    const QgsPoint point( it->x, it->y );
+    if ( engine->distance( &point ) > distance )
+      continue;
+    if ( it->kind == 0 )
+      ++blight[mBlightLabels[it->blightClass]];
+    else if ( it->kind == 1 )
+      ++card->vacantParcels;
+    else
+      ++card->dangerousBuildings;
+  }
+  card->openBlightByClass = sortedCounts( blight );
+  for ( const auto &b : std::as_const( card->openBlightByClass ) )
+    card->openBlight += b.second;
 }
 
 } // namespace statdesk::clustering

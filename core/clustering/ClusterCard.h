@@ -22,6 +22,7 @@
 #include <QVector>
 
 #include <array>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -90,14 +91,46 @@ struct STATDESK_CORE_EXPORT ClusterCard
   QJsonObject toJson() const;
 };
 
+class ClusterEnvironment;
+
 //! Where a card reads from.
 struct STATDESK_CORE_EXPORT ClusterCardOptions
 {
   QString layer;      //!< the members' table (incidents ...)
   QString timeColumn; //!< empty: the layer's default (occurred_at ...)
   double environmentDistance = 150;
-  QTimeZone timeZone;                             //!< the project's; local hours and dates are in it
-  const PersistenceLookup *persistence = nullptr; //!< may be null: no persistence class
+  QTimeZone timeZone;                              //!< the project's; local hours and dates are in it
+  const PersistenceLookup *persistence = nullptr;  //!< may be null: no persistence class
+  const ClusterEnvironment *environment = nullptr; //!< may be null: read from the project for this card
+};
+
+/**
+ * The points a card's environment counts: open 311 requests with a blight class (and their
+ * class), vacant parcels and dangerous buildings, read from the project once so that the cards
+ * of a whole run take no query each. Immutable after load(); may be shared between threads.
+ */
+class STATDESK_CORE_EXPORT ClusterEnvironment
+{
+public:
+  //! Reads the three layers' points; nullptr with \a error when a query fails.
+  static std::shared_ptr<const ClusterEnvironment> load( SqliteDatabase &db, QString *error );
+
+  /**
+   * Sets \a card's environment figures (distance, open blight by class, vacant parcels,
+   * dangerous buildings) to the points whose distance to \a polygon is at most \a distance.
+   */
+  void count( const QgsGeometry &polygon, double distance, ClusterCard *card ) const;
+
+private:
+  struct Item
+  {
+    double x = 0;
+    double y = 0;
+    int kind = 0;         //!< 0 open blight request, 1 vacant parcel, 2 dangerous building
+    int blightClass = -1; //!< index into mBlightLabels
+  };
+  std::vector<Item> mItems; //!< sorted by x
+  QStringList mBlightLabels;
 };
 
 /**

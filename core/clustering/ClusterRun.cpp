@@ -5,6 +5,7 @@
 #include "common/Sqlite.h"
 #include "project/ProjectFile.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QObject>
 
@@ -542,6 +543,9 @@ QJsonObject ClusterAnalysis::toJson() const
   if ( skippedRows )
     o[QStringLiteral( "skipped_rows" )] = skippedRows;
   o[QStringLiteral( "grid_cells" )] = static_cast<qint64>( cells.size() );
+  o[QStringLiteral( "timings" )] = QJsonObject{ { QStringLiteral( "read_seconds" ), readSeconds },
+                                                { QStringLiteral( "analysis_seconds" ), analysisSeconds },
+                                                { QStringLiteral( "card_seconds" ), cardSeconds } };
   o[QStringLiteral( "chain_lines" )] = static_cast<qint64>( chains.size() );
   return o;
 }
@@ -661,8 +665,11 @@ ClusterAnalysis runClusterAnalysis( ProjectFile &project, const ClusterRunSpec &
   }
   ClusterPoints points;
   std::size_t skipped = 0;
+  QElapsedTimer timer;
+  timer.start();
   if ( !readLayerPoints( db, source, points, &failed.errorString, &skipped ) )
     return failed;
+  const double readSeconds = timer.nsecsElapsed() / 1e9;
   if ( feedback )
   {
     if ( feedback->isCanceled() )
@@ -685,12 +692,23 @@ ClusterAnalysis runClusterAnalysis( ProjectFile &project, const ClusterRunSpec &
   }
 
   StepFeedback analysisFeedback( feedback, 10, 70 );
+  timer.restart();
   ClusterAnalysis a = analyseClusters( points, spec, studyArea, &analysisFeedback );
+  a.analysisSeconds = timer.nsecsElapsed() / 1e9;
+  a.readSeconds = readSeconds;
   a.skippedRows = static_cast<qint64>( skipped );
   if ( !a.ok )
     return a;
 
+  timer.restart();
   ClusterCardOptions options = cardOptions( project, a.spec );
+  a.environment = ClusterEnvironment::load( db, &a.errorString );
+  if ( !a.environment )
+  {
+    a.ok = false;
+    return a;
+  }
+  options.environment = a.environment.get();
   const PersistenceLookup lookup = spec.method == ClusterMethod::Persistence ? persistenceLookup( a ) : loadPersistenceLookup( db, spec.layer );
   options.persistence = &lookup;
   for ( std::size_t i = 0; i < a.clusters.size(); ++i )
@@ -716,6 +734,7 @@ ClusterAnalysis runClusterAnalysis( ProjectFile &project, const ClusterRunSpec &
     }
     c.hasCard = true;
   }
+  a.cardSeconds = timer.nsecsElapsed() / 1e9;
   if ( feedback )
     feedback->setProgress( 100 );
   return a;

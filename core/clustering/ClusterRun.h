@@ -148,6 +148,11 @@ struct STATDESK_CORE_EXPORT ClusterAnalysis
   qint64 inputPoints = 0;
   qint64 skippedRows = 0; //!< located rows without a usable time (time methods)
   double bufferUsed = 0;
+  double readSeconds = 0;     //!< reading the points
+  double analysisSeconds = 0; //!< engine and polygons
+  double cardSeconds = 0;     //!< every cluster's card
+  //! The environment points the cards were counted from (null for a reopened run until a card needs it).
+  std::shared_ptr<const ClusterEnvironment> environment;
   std::vector<ClusterRecord> clusters;
   GridSpec grid; //!< Gi* / persistence
   std::vector<ClusterCell> cells;

@@ -3,7 +3,6 @@
 #include "common/GpkgGeometry.h"
 #include "common/Sqlite.h"
 #include "project/ProjectFile.h"
-#include "project/SpatialQuery.h"
 #include "project/Schema.h"
 
 #include <QJsonArray>
@@ -48,6 +47,44 @@ QVector<Neighborhood> loadNeighborhoods( SqliteDatabase &db )
       out.push_back( n );
   }
   return out;
+}
+
+/**
+ * Calls \a onRow for every row of \a table whose point lies inside \a polygon and that passes
+ * \a where; the statement's columns are geom (0) followed by \a columns. The layer's R*Tree narrows
+ * the candidates to the polygon's bounding box first.
+ */
+void forEachInside( SqliteDatabase &db, const QString &table, const QgsGeometry &polygon, const QString &columns, const QString &where,
+                    const std::function<void( SqliteStatement & )> &onRow )
+{
+  if ( !db.tableExists( table ) )
+    return;
+  const QgsRectangle box = polygon.boundingBox();
+  const QString rtree = QStringLiteral( "rtree_%1_geom" ).arg( table );
+  QString sql;
+  if ( db.tableExists( rtree ) )
+    sql = QStringLiteral( "SELECT t.geom, %1 FROM \"%2\" t JOIN \"%3\" r ON r.id = t.fid WHERE r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?%4" )
+              .arg( columns, table, rtree, where.isEmpty() ? QString() : QStringLiteral( " AND (%1)" ).arg( where ) );
+  else
+    sql = QStringLiteral( "SELECT t.geom, %1 FROM \"%2\" t WHERE t.geom IS NOT NULL%3" )
+              .arg( columns, table, where.isEmpty() ? QString() : QStringLiteral( " AND (%1)" ).arg( where ) );
+  SqliteStatement st( db, sql );
+  if ( db.tableExists( rtree ) )
+  {
+    st.bindDouble( 1, box.xMaximum() );
+    st.bindDouble( 2, box.xMinimum() );
+    st.bindDouble( 3, box.yMaximum() );
+    st.bindDouble( 4, box.yMinimum() );
+  }
+  std::unique_ptr<QgsGeometryEngine> engine( QgsGeometry::createGeometryEngine( polygon.constGet() ) );
+  engine->prepareGeometry();
+  while ( st.next() )
+  {
+    const QgsGeometry point = geometryFromGpkgBlob( st.blob( 0 ) );
+    if ( point.isNull() || !engine->contains( point.constGet() ) )
+      continue;
+    onRow( st );
+  }
 }
 
 QString monthKey( const QDate &d )
@@ -133,7 +170,7 @@ bool neighborhoodNeeds( ProjectFile &project, const QString &nbhId, const QDate 
   const QString recentFrom = asOf.addDays( -recentDays ).toString( Qt::ISODate );
 
   QMap<QString, BlightClassCount> byClass;
-  forEachPointWithin( db, schema::kServiceRequests, polygon, 0, QStringLiteral( "t.blight_class, t.status, t.created_at" ),
+  forEachInside( db, schema::kServiceRequests, polygon, QStringLiteral( "t.blight_class, t.status, t.created_at" ),
                  QStringLiteral( "t.blight_class IS NOT NULL AND t.blight_class != '' AND t.created_at < '%1'" ).arg( dayAfter ),
                  [&]( SqliteStatement &st )
                  {
@@ -151,15 +188,15 @@ bool neighborhoodNeeds( ProjectFile &project, const QString &nbhId, const QDate 
   std::sort( r.blight.begin(), r.blight.end(), []( const BlightClassCount &a, const BlightClassCount &b )
              { return a.open != b.open ? a.open > b.open : a.recent != b.recent ? a.recent > b.recent
                                                                                 : a.blightClass < b.blightClass; } );
-  forEachPointWithin( db, schema::kVacantParcels, polygon, 0, QStringLiteral( "t.fid" ), QString(), [&]( SqliteStatement & )
+  forEachInside( db, schema::kVacantParcels, polygon, QStringLiteral( "t.fid" ), QString(), [&]( SqliteStatement & )
                  { ++r.vacantParcels; } );
-  forEachPointWithin( db, schema::kDangerousBuildings, polygon, 0, QStringLiteral( "t.fid" ), QString(), [&]( SqliteStatement & )
+  forEachInside( db, schema::kDangerousBuildings, polygon, QStringLiteral( "t.fid" ), QString(), [&]( SqliteStatement & )
                  { ++r.dangerousBuildings; } );
 
   const QDate first = monthStart( asOf ).addMonths( -( months - 1 ) );
   for ( int i = 0; i < months; ++i )
     r.violentByMonth.insert( monthKey( first.addMonths( i ) ), 0 );
-  forEachPointWithin( db, schema::kIncidents, polygon, 0, QStringLiteral( "substr(t.occurred_at, 1, 7)" ),
+  forEachInside( db, schema::kIncidents, polygon, QStringLiteral( "substr(t.occurred_at, 1, 7)" ),
                  QStringLiteral( "t.violent = 1 AND t.occurred_at >= '%1' AND t.occurred_at < '%2'" ).arg( first.toString( Qt::ISODate ), dayAfter ),
                  [&]( SqliteStatement &st )
                  {
@@ -321,7 +358,7 @@ bool estimateOutcomes( ProjectFile &project, const OutcomeOptions &options, Outc
         return refuse( QObject::tr( "Cancelled" ) );
       feedback->setProgress( 100.0 * i / hoods.size() );
     }
-    forEachPointWithin( db, spec.table, hoods.at( i ).geometry, 0, QStringLiteral( "substr(t.%1, 1, 7)" ).arg( spec.dateColumn ), spec.where,
+    forEachInside( db, spec.table, hoods.at( i ).geometry, QStringLiteral( "substr(t.%1, 1, 7)" ).arg( spec.dateColumn ), spec.where,
                    [&]( SqliteStatement &st )
                    { ++monthly[i][st.text( 1 )]; } );
   }
