@@ -106,12 +106,20 @@ ClusterDock::ClusterDock( QgsMapCanvas *canvas, QWidget *parent )
   mTabs->addTab( buildRunTab(), tr( "Run" ) );
   mTabs->addTab( buildResultsTab(), tr( "Results" ) );
   mTabs->addTab( buildSavedTab(), tr( "Saved runs" ) );
+  // The main window's filter may change without telling (a project opens): read it when shown.
+  connect( mTabs, &QTabWidget::currentChanged, this, &ClusterDock::updateDatesLabel );
   setWidget( mTabs );
   // Names for the tests and for style sheets.
-  const QList<QPair<QObject *, const char *>> named{ { mLayer, "layer" }, { mFilter, "filter" }, { mUseMainDates, "useMainDates" }, { mMethod, "method" }, { mEps, "eps" }, { mDbscanMin, "dbscanMin" }, { mKnoxIterations, "knoxIterations" }, { mRunButton, "run" }, { mCancelButton, "cancel" }, { mTable, "clusterTable" }, { mCardText, "card" }, { mCardDistance, "cardDistance" }, { mHourGrid, "hourGrid" }, { mKnoxTable, "knoxTable" }, { mKnoxNarrative, "knoxNarrative" }, { mSavedRuns, "savedRuns" } };
+  const QList<QPair<QObject *, const char *>> named{ { mLayer, "layer" }, { mFilter, "filter" }, { mUseMainDates, "useMainDates" }, { mDatesLabel, "datesLabel" }, { mMethod, "method" }, { mEps, "eps" }, { mDbscanMin, "dbscanMin" }, { mKnoxIterations, "knoxIterations" }, { mRunButton, "run" }, { mCancelButton, "cancel" }, { mTable, "clusterTable" }, { mCardText, "card" }, { mCardDistance, "cardDistance" }, { mHourGrid, "hourGrid" }, { mKnoxTable, "knoxTable" }, { mKnoxNarrative, "knoxNarrative" }, { mSavedRuns, "savedRuns" } };
   for ( const auto &n : named )
     n.first->setObjectName( QString::fromLatin1( n.second ) );
   setProject( nullptr );
+}
+
+void ClusterDock::showEvent( QShowEvent *event )
+{
+  updateDatesLabel();
+  QDockWidget::showEvent( event );
 }
 
 void ClusterDock::setDateRangeWidget( DateRangeWidget *dates )
@@ -172,6 +180,14 @@ QWidget *ClusterDock::buildRunTab()
            {
     mFrom->setEnabled( !on );
     mTo->setEnabled( !on );
+    // Own dates start from the main window's.
+    if ( !on && mDates && !mDates->allDates() )
+    {
+      if ( mDates->from().isValid() )
+        mFrom->setDate( mDates->from() );
+      if ( mDates->to().isValid() )
+        mTo->setDate( mDates->to() );
+    }
     updateDatesLabel(); } );
   layout->addWidget( input );
 
@@ -265,7 +281,15 @@ QWidget *ClusterDock::buildRunTab()
   f->addRow( tr( "Recent periods" ), mPersistRecent );
   f->addRow( mPersistFdr );
   methodLayout->addWidget( mPages );
-  connect( mMethod, qOverload<int>( &QComboBox::currentIndexChanged ), mPages, &QStackedWidget::setCurrentIndex );
+  connect( mMethod, qOverload<int>( &QComboBox::currentIndexChanged ), this, [this]( int index )
+           {
+    // Only the shown page counts for the size: DBSCAN's two fields need no room for Knox's ten.
+    for ( int i = 0; i < mPages->count(); ++i )
+      mPages->widget( i )->setSizePolicy( QSizePolicy::Preferred, i == index ? QSizePolicy::Preferred : QSizePolicy::Ignored );
+    mPages->setCurrentIndex( index );
+    mPages->adjustSize(); } );
+  for ( int i = 1; i < mPages->count(); ++i )
+    mPages->widget( i )->setSizePolicy( QSizePolicy::Preferred, QSizePolicy::Ignored );
   layout->addWidget( method );
 
   auto *output = new QGroupBox( tr( "Clusters and cards" ), w );
@@ -675,24 +699,18 @@ void ClusterDock::fillKnoxTables()
   mKnoxBox->show();
 }
 
-QgsLayerTreeGroup *ClusterDock::resultsGroup( bool create )
+QgsLayerTreeGroup *ClusterDock::resultsGroup()
 {
-  QgsLayerTreeGroup *root = QgsProject::instance()->layerTreeRoot();
-  for ( QgsLayerTreeNode *node : root->children() )
+  for ( QgsLayerTreeNode *node : QgsProject::instance()->layerTreeRoot()->children() )
     if ( QgsLayerTree::isGroup( node ) && node->customProperty( kGroupProperty ).toString() == kResultsGroupId )
       return QgsLayerTree::toGroup( node );
-  if ( !create )
-    return nullptr;
-  QgsLayerTreeGroup *group = root->insertGroup( 0, tr( "Clustering results" ) );
-  group->setCustomProperty( kGroupProperty, kResultsGroupId );
-  group->setExpanded( true );
-  return group;
+  return nullptr;
 }
 
 void ClusterDock::removeResultLayers()
 {
   // The group may also hold layers of a run shown before the project was saved and reopened.
-  if ( QgsLayerTreeGroup *group = resultsGroup( false ) )
+  if ( QgsLayerTreeGroup *group = resultsGroup() )
   {
     QStringList ids;
     for ( QgsLayerTreeLayer *node : group->findLayers() )
@@ -735,7 +753,8 @@ void ClusterDock::addResultLayers()
                        [method]( QgsVectorLayer *l )
                        { styleClusterCells( l, method ); } };
 
-  QgsLayerTreeGroup *group = resultsGroup( true );
+  auto *group = new QgsLayerTreeGroup( tr( "Clustering results" ) );
+  group->setCustomProperty( kGroupProperty, kResultsGroupId );
   for ( const Result &r : results )
   {
     std::unique_ptr<QgsVectorLayer> layer;
@@ -760,6 +779,10 @@ void ClusterDock::addResultLayers()
     group->addLayer( added );
     mLayers << added;
   }
+  QgsProject::instance()->layerTreeRoot()->insertChildNode( 0, group );
+  // Layer tree views follow a node's expandedChanged(); a group inserted open does not tell them.
+  group->setExpanded( false );
+  group->setExpanded( true );
   if ( mCanvas )
     mCanvas->refresh();
 }

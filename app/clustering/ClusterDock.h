@@ -85,6 +85,9 @@ public slots:
   //! Writes the shown clusters with their cards to a .gpkg or .csv file.
   bool exportRun( const QString &path );
 
+protected:
+  void showEvent( QShowEvent *event ) override;
+
 private:
   QWidget *buildRunTab();
   QWidget *buildResultsTab();
@@ -99,7 +102,8 @@ private:
   void fillKnoxTables();
   void addResultLayers();
   void removeResultLayers();
-  QgsLayerTreeGroup *resultsGroup( bool create );
+  //! The layer tree group of the results (also one restored with a saved map), or nullptr.
+  QgsLayerTreeGroup *resultsGroup();
   void setStatus( const QString &text );
 
   ProjectFile *mProject = nullptr;

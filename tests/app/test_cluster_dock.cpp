@@ -48,7 +48,7 @@ private:
   //! Clicks Run and waits for the background task; the run's success.
   bool runFromPanel();
   //! With STATDESK_SCREENSHOT=DIR, saves the window as DIR/<test function>.png (for looking at it).
-  void screenshot();
+  void screenshot( const QString &suffix = QString() );
   template <typename T>
   T *child( const char *name ) const { return mDock->findChild<T *>( QString::fromLatin1( name ) ); }
 
@@ -73,11 +73,11 @@ void TestClusterDock::initTestCase()
   mWindow->show();
   QVERIFY( QTest::qWaitForWindowExposed( mWindow.get() ) );
   QVERIFY2( mWindow->openProject( mPath, ProjectFile::Mode::ReadWrite, false, &error ), qPrintable( error ) );
+  // The panel's default input: violent offenses in the main window's date range.
+  mWindow->setDateFilter( QDate( 2025, 7, 1 ), QDate( 2025, 12, 31 ) );
   mDock = mWindow->clusterDock();
   QVERIFY( mDock );
   mDock->show();
-  // The panel's default input: violent offenses in the main window's date range.
-  mWindow->setDateFilter( QDate( 2025, 7, 1 ), QDate( 2025, 12, 31 ) );
 }
 
 bool TestClusterDock::runFromPanel()
@@ -91,13 +91,13 @@ bool TestClusterDock::runFromPanel()
   return finished.first().first().toBool();
 }
 
-void TestClusterDock::screenshot()
+void TestClusterDock::screenshot( const QString &suffix )
 {
   const QString dir = qEnvironmentVariable( "STATDESK_SCREENSHOT" );
   if ( dir.isEmpty() )
     return;
   waitForCanvasRendered( mWindow->canvas(), 60000 );
-  mWindow->grab().save( QDir( dir ).filePath( QStringLiteral( "%1.png" ).arg( QString::fromLatin1( QTest::currentTestFunction() ) ) ) );
+  mWindow->grab().save( QDir( dir ).filePath( QStringLiteral( "%1%2.png" ).arg( QString::fromLatin1( QTest::currentTestFunction() ), suffix ) ) );
 }
 
 void TestClusterDock::dbscanFromPanel()
@@ -110,6 +110,8 @@ void TestClusterDock::dbscanFromPanel()
   QCOMPARE( spec.filter, QStringLiteral( "violent = 1" ) );
   QCOMPARE( spec.from, QDate( 2025, 7, 1 ) );
   QCOMPARE( spec.to, QDate( 2025, 12, 31 ) );
+  QVERIFY( mDock->findChild<QLabel *>( QStringLiteral( "datesLabel" ) )->text().contains( QStringLiteral( "2025-07-01 to 2025-12-31" ) ) );
+  screenshot( QStringLiteral( "-parameters" ) );
   QVERIFY( runFromPanel() );
 
   // The core's run of the same parameters, on its own connection.
