@@ -11,6 +11,7 @@
 #include "ProjectFromSourceDialog.h"
 
 #include "briefing/BriefingDialog.h"
+#include "clustering/ClusterDock.h"
 #include "grants/GrantsDock.h"
 #include "rtm/RtmDock.h"
 #include "common/QgisRuntime.h"
@@ -294,6 +295,10 @@ void MainWindow::createDocks()
   addDockWidget( Qt::RightDockWidgetArea, mRtmDock );
   mRtmDock->hide();
 
+  mClusterDock = new ClusterDock( mCanvas, this );
+  addDockWidget( Qt::RightDockWidgetArea, mClusterDock );
+  mClusterDock->hide();
+
   auto *showTable = new QAction( themeIcon( QStringLiteral( "/mActionOpenTable.svg" ) ), tr( "Open Attribute Table" ), this );
   connect( showTable, &QAction::triggered, this, [this] {
     mAttributeDock->setLayer( qobject_cast<QgsVectorLayer *>( mLayerTreeView->currentLayer() ) );
@@ -344,6 +349,7 @@ void MainWindow::createMenusAndToolbars()
   panels->addAction( mAttributeDock->toggleViewAction() );
   panels->addAction( mGrantsDock->toggleViewAction() );
   panels->addAction( mRtmDock->toggleViewAction() );
+  panels->addAction( mClusterDock->toggleViewAction() );
   connect( mAttributeDock->toggleViewAction(), &QAction::toggled, this, [this]( bool on ) {
     if ( on )
       mAttributeDock->setLayer( qobject_cast<QgsVectorLayer *>( mLayerTreeView->currentLayer() ) );
@@ -382,6 +388,7 @@ void MainWindow::createMenusAndToolbars()
   filterBar->setObjectName( QStringLiteral( "DateFilterToolbar" ) );
   mDateRange = new DateRangeWidget( filterBar );
   filterBar->addWidget( mDateRange );
+  mClusterDock->setDateRangeWidget( mDateRange );
   connect( mDateRange, &DateRangeWidget::rangeChanged, this, &MainWindow::setDateFilter );
 }
 
@@ -552,6 +559,7 @@ void MainWindow::closeProject()
   mAttributeDock->setLayer( nullptr );
   mGrantsDock->setProject( nullptr );
   mRtmDock->setProject( nullptr );
+  mClusterDock->setProject( nullptr );
   mIdentifyDock->clear();
   mMeasureTool->clear();
   QgsProject::instance()->clear();
@@ -634,6 +642,7 @@ bool MainWindow::openProject( const QString &path, ProjectFile::Mode mode, bool 
   mGrantsDock->setProject( mProject.get() );
   ProjectLayers::ensureGrantSiteLayers( mProject->path(), qgsProject );
   mRtmDock->setProject( mProject.get() );
+  mClusterDock->setProject( mProject.get() );
   qgsProject->setDirty( false );
 
   // Start with the incidents selected: the attribute table and zoom-to-layer act on it.

@@ -28,6 +28,7 @@ namespace statdesk
 {
 
 class AttributeTableDock;
+class ClusterDock;
 class GrantsDock;
 class RtmDock;
 class CoordinateWidget;
@@ -80,6 +81,7 @@ class MainWindow : public QMainWindow
     AttributeTableDock *attributeTableDock() const { return mAttributeDock; }
     DateRangeWidget *dateRangeWidget() const { return mDateRange; }
     MeasureTool *measureTool() const { return mMeasureTool; }
+    ClusterDock *clusterDock() const { return mClusterDock; }
 
     //! Recent project files, newest first, missing files dropped.
     static QStringList recentProjects();
@@ -122,6 +124,7 @@ class MainWindow : public QMainWindow
     AttributeTableDock *mAttributeDock = nullptr;
     GrantsDock *mGrantsDock = nullptr;
     RtmDock *mRtmDock = nullptr;
+    ClusterDock *mClusterDock = nullptr;
     QDockWidget *mLayersDock = nullptr;
     DateRangeWidget *mDateRange = nullptr;
     CoordinateWidget *mCoordinates = nullptr;

@@ -1,5 +1,7 @@
 // statdesk-cli cluster: the Task Force clustering engines on a project layer or a CSV file.
 #include "Command.h"
+#include "clustering/ClusterLayers.h"
+#include "clustering/ClusterStore.h"
 #include "clustering/Dbscan.h"
 #include "clustering/GetisOrd.h"
 #include "clustering/NearRepeat.h"
@@ -67,12 +69,25 @@ public:
     opt( QStringLiteral( "p" ), QStringLiteral( "nnh: one-tailed threshold probability (default 0.5)." ), QStringLiteral( "P" ) );
     opt( QStringLiteral( "fixed-distance" ), QStringLiteral( "nnh: fixed threshold distance instead of the random expectation." ), QStringLiteral( "D" ) );
     opt( QStringLiteral( "max-order" ), QStringLiteral( "nnh: highest order (default 5)." ), QStringLiteral( "N" ) );
+    opt( QStringLiteral( "from" ), QStringLiteral( "Project input: first local date of the time column (YYYY-MM-DD)." ), QStringLiteral( "DATE" ) );
+    opt( QStringLiteral( "to" ), QStringLiteral( "Project input: last local date of the time column (YYYY-MM-DD)." ), QStringLiteral( "DATE" ) );
+    opt( QStringLiteral( "save" ), QStringLiteral( "Project input: save the run (parameters, clusters with cards, cells, chains) in the project." ) );
+    opt( QStringLiteral( "name" ), QStringLiteral( "--save: name of the saved run (default: its description)." ), QStringLiteral( "NAME" ) );
+    opt( QStringLiteral( "export" ), QStringLiteral( "Project input: write the clusters with their card attributes to a GeoPackage (.gpkg) or CSV (.csv)." ), QStringLiteral( "F" ) );
+    opt( QStringLiteral( "shape" ), QStringLiteral( "--save / --export: cluster polygons as 'hull' (convex hull, buffered) or 'ellipse' (default hull)." ), QStringLiteral( "S" ) );
+    opt( QStringLiteral( "buffer" ), QStringLiteral( "--save / --export: hull buffer (default the method's linking distance)." ), QStringLiteral( "D" ) );
+    opt( QStringLiteral( "env-distance" ), QStringLiteral( "--save / --export: cards count blight, vacant and dangerous property this close (default 150)." ), QStringLiteral( "D" ) );
+    opt( QStringLiteral( "list-runs" ), QStringLiteral( "List the clustering runs saved in --project." ) );
+    opt( QStringLiteral( "run" ), QStringLiteral( "With --export: export the saved run ID instead of running a method." ), QStringLiteral( "ID" ) );
+    opt( QStringLiteral( "delete-run" ), QStringLiteral( "Delete the saved run ID from --project." ), QStringLiteral( "ID" ) );
     opt( QStringLiteral( "json" ), QStringLiteral( "Print the summary as JSON on stdout." ) );
   }
 
   int run( const QCommandLineParser &parser ) override
   {
     mParser = &parser;
+    if ( parser.isSet( QStringLiteral( "list-runs" ) ) || parser.isSet( QStringLiteral( "delete-run" ) ) || parser.isSet( QStringLiteral( "run" ) ) )
+      return savedRuns( parser );
     const QString method = parser.value( QStringLiteral( "method" ) );
     static const QStringList methods{ QStringLiteral( "dbscan" ), QStringLiteral( "stdbscan" ), QStringLiteral( "nnh" ),
                                       QStringLiteral( "knox" ), QStringLiteral( "gistar" ), QStringLiteral( "persistence" ) };
@@ -194,24 +209,47 @@ public:
     else
     {
       const QString path = parser.value( QStringLiteral( "project" ) );
+      ClusterRunSpec spec;
+      parseClusterMethod( method, &spec.method );
+      spec.layer = parser.isSet( QStringLiteral( "layer" ) ) ? parser.value( QStringLiteral( "layer" ) ) : schema::kIncidents;
+      spec.filter = parser.value( QStringLiteral( "filter" ) );
+      spec.timeColumn = parser.value( QStringLiteral( "time-column" ) );
+      for ( const QString &name : { QStringLiteral( "from" ), QStringLiteral( "to" ) } )
+      {
+        if ( !parser.isSet( name ) )
+          continue;
+        const QDate d = QDate::fromString( parser.value( name ), Qt::ISODate );
+        if ( !d.isValid() )
+          return fail( QStringLiteral( "--%1 '%2' is not a date (YYYY-MM-DD)" ).arg( name, parser.value( name ) ) );
+        ( name == QLatin1String( "from" ) ? spec.from : spec.to ) = d;
+      }
+      if ( parser.isSet( QStringLiteral( "save" ) ) || parser.isSet( QStringLiteral( "export" ) ) )
+      {
+        spec.dbscan = db;
+        spec.nnh = nn;
+        spec.knox = kx;
+        spec.giStar = gi;
+        spec.persistence = ps;
+        return analyse( parser, path, spec );
+      }
       project = ProjectFile::open( path, ProjectFile::Mode::ReadOnly, &error );
       if ( !project )
         return fail( QStringLiteral( "%1: %2" ).arg( path, error ) );
       LayerPointSource source;
-      source.layer = parser.isSet( QStringLiteral( "layer" ) ) ? parser.value( QStringLiteral( "layer" ) ) : schema::kIncidents;
-      source.filter = parser.value( QStringLiteral( "filter" ) );
+      source.layer = spec.layer;
+      source.filter = spec.whereClause();
       if ( needsTime )
-        source.timeColumn = parser.isSet( QStringLiteral( "time-column" ) ) ? parser.value( QStringLiteral( "time-column" ) ) : QStringLiteral( "occurred_at" );
+        source.timeColumn = spec.effectiveTimeColumn();
       if ( !readLayerPoints( project->database(), source, points, &error, &skipped ) )
         return fail( error );
       if ( method == QLatin1String( "nnh" ) && nn.studyArea <= 0 && nn.fixedDistance <= 0 )
       {
-        nn.studyAreaGeometry = cityBoundary( project->database() );
+        nn.studyAreaGeometry = readCityBoundary( project->database() );
         if ( nn.studyAreaGeometry.isNull() )
           return fail( QStringLiteral( "the project has no city boundary (boundaries kind 'city'); give --area or --fixed-distance" ) );
       }
       else if ( method == QLatin1String( "nnh" ) && nn.monteCarloRuns > 0 )
-        nn.studyAreaGeometry = cityBoundary( project->database() );
+        nn.studyAreaGeometry = readCityBoundary( project->database() );
     }
     if ( points.size() == 0 )
       return fail( QStringLiteral( "no points to cluster (check the layer and the filter)" ) );
@@ -330,18 +368,113 @@ public:
 private:
   const QCommandLineParser *mParser = nullptr;
 
-  //! The union of the project's city boundary polygons, or a null geometry.
-  static QgsGeometry cityBoundary( SqliteDatabase &db )
+  //! --save / --export: the run with cluster polygons and cards, saved and / or exported.
+  int analyse( const QCommandLineParser &parser, const QString &path, ClusterRunSpec spec )
   {
-    SqliteStatement st( db, QStringLiteral( "SELECT geom FROM boundaries WHERE kind = 'city' AND geom IS NOT NULL" ) );
-    QVector<QgsGeometry> parts;
-    while ( st.next() )
+    if ( parser.isSet( QStringLiteral( "labels" ) ) || parser.isSet( QStringLiteral( "cells" ) ) )
+      return fail( QStringLiteral( "--labels and --cells write the engine's raw result: run them without --save / --export" ) );
+    const QString shape = parser.value( QStringLiteral( "shape" ) );
+    if ( !shape.isEmpty() && shape != QLatin1String( "hull" ) && shape != QLatin1String( "ellipse" ) )
+      return fail( QStringLiteral( "--shape must be hull or ellipse" ) );
+    spec.shape = shape == QLatin1String( "ellipse" ) ? ClusterShape::Ellipse : ClusterShape::BufferedHull;
+    for ( const QString &name : { QStringLiteral( "buffer" ), QStringLiteral( "env-distance" ) } )
     {
-      const QgsGeometry g = geometryFromGpkgBlob( st.blob( 0 ) );
-      if ( !g.isNull() )
-        parts << g;
+      if ( !parser.isSet( name ) )
+        continue;
+      bool ok = false;
+      const double v = parser.value( name ).toDouble( &ok );
+      if ( !ok || !std::isfinite( v ) || v < 0 )
+        return fail( QStringLiteral( "--%1 '%2' is not a distance >= 0" ).arg( name, parser.value( name ) ) );
+      ( name == QLatin1String( "buffer" ) ? spec.buffer : spec.environmentDistance ) = v;
     }
-    return parts.isEmpty() ? QgsGeometry() : QgsGeometry::unaryUnion( parts );
+    const bool save = parser.isSet( QStringLiteral( "save" ) );
+    QString error;
+    std::unique_ptr<ProjectFile> project = ProjectFile::open( path, save ? ProjectFile::Mode::ReadWrite : ProjectFile::Mode::ReadOnly, &error );
+    if ( !project )
+      return fail( QStringLiteral( "%1: %2" ).arg( path, error ) );
+    ClusterAnalysis analysis = runClusterAnalysis( *project, spec );
+    if ( !analysis.ok )
+      return fail( analysis.errorString );
+    analysis.name = parser.value( QStringLiteral( "name" ) );
+    if ( save && saveClusterRun( *project, analysis, nullptr, &error ) < 0 )
+      return fail( error, Failed );
+    return exportAndReport( parser, *project, analysis );
+  }
+
+  //! Writes --export and prints the run (text or --json).
+  int exportAndReport( const QCommandLineParser &parser, ProjectFile &project, const ClusterAnalysis &analysis )
+  {
+    QString error;
+    const QString exportPath = parser.value( QStringLiteral( "export" ) );
+    if ( !exportPath.isEmpty() && !exportClusters( analysis, project.crs(), exportPath, &error ) )
+      return fail( error, Failed );
+    if ( parser.isSet( QStringLiteral( "json" ) ) )
+    {
+      QJsonObject json = analysis.toJson();
+      if ( !exportPath.isEmpty() )
+        json[QStringLiteral( "export" )] = exportPath;
+      printJson( json );
+      return Ok;
+    }
+    print( QStringLiteral( "%1: %2 points, %3 clusters" ).arg( analysis.spec.describe() ).arg( analysis.inputPoints ).arg( analysis.clusters.size() ) );
+    for ( const ClusterRecord &c : analysis.clusters )
+      print( QStringLiteral( "  %1: %2 incidents, %3" ).arg( c.label ).arg( c.fids.size() ).arg( c.detail ) );
+    if ( analysis.runId >= 0 )
+      print( QStringLiteral( "Saved as run %1 (%2)." ).arg( analysis.runId ).arg( analysis.createdAt ) );
+    if ( !exportPath.isEmpty() )
+      print( QStringLiteral( "Exported to %1." ).arg( exportPath ) );
+    return Ok;
+  }
+
+  //! --list-runs, --delete-run ID, --run ID --export F.
+  int savedRuns( const QCommandLineParser &parser )
+  {
+    const QString path = parser.value( QStringLiteral( "project" ) );
+    if ( path.isEmpty() )
+      return fail( QStringLiteral( "--list-runs, --run and --delete-run need --project" ) );
+    const bool remove = parser.isSet( QStringLiteral( "delete-run" ) );
+    QString error;
+    std::unique_ptr<ProjectFile> project = ProjectFile::open( path, remove ? ProjectFile::Mode::ReadWrite : ProjectFile::Mode::ReadOnly, &error );
+    if ( !project )
+      return fail( QStringLiteral( "%1: %2" ).arg( path, error ) );
+    if ( parser.isSet( QStringLiteral( "list-runs" ) ) )
+    {
+      QJsonArray list;
+      for ( const ClusterRunInfo &r : listClusterRuns( project->database() ) )
+      {
+        list.append( QJsonObject{ { QStringLiteral( "id" ), r.id },
+                                  { QStringLiteral( "name" ), r.name },
+                                  { QStringLiteral( "method" ), clusterMethodName( r.method ) },
+                                  { QStringLiteral( "description" ), r.description },
+                                  { QStringLiteral( "created_at" ), r.createdAt },
+                                  { QStringLiteral( "clusters" ), r.clusters },
+                                  { QStringLiteral( "input_points" ), r.inputPoints } } );
+        if ( !parser.isSet( QStringLiteral( "json" ) ) )
+          print( QStringLiteral( "%1  %2  %3 clusters  %4" ).arg( r.id ).arg( r.createdAt ).arg( r.clusters ).arg( r.name ) );
+      }
+      if ( parser.isSet( QStringLiteral( "json" ) ) )
+        printJson( QJsonObject{ { QStringLiteral( "runs" ), list } } );
+      return Ok;
+    }
+    const QString idText = parser.value( remove ? QStringLiteral( "delete-run" ) : QStringLiteral( "run" ) );
+    bool ok = false;
+    const qint64 id = idText.toLongLong( &ok );
+    if ( !ok )
+      return fail( QStringLiteral( "'%1' is not a run id" ).arg( idText ) );
+    if ( remove )
+    {
+      if ( !deleteClusterRun( *project, id, &error ) )
+        return fail( error, Failed );
+      if ( !parser.isSet( QStringLiteral( "json" ) ) )
+        print( QStringLiteral( "Deleted run %1." ).arg( id ) );
+      return Ok;
+    }
+    if ( !parser.isSet( QStringLiteral( "export" ) ) )
+      return fail( QStringLiteral( "--run ID needs --export F.gpkg|F.csv" ) );
+    ClusterAnalysis analysis;
+    if ( !loadClusterRun( project->database(), id, &analysis, &error ) )
+      return fail( error );
+    return exportAndReport( parser, *project, analysis );
   }
 
   //! Labels file: id (fid or CSV row), cluster (1-based, empty for none). Written atomically.

@@ -120,10 +120,7 @@ std::vector<int32_t> thresholdComponents( const std::vector<double> &x, const st
   return label;
 }
 
-namespace
-{
-
-void describe( NnhCluster &cluster, const ClusterPoints &points )
+void describeCluster( NnhCluster &cluster, const ClusterPoints &points )
 {
   const std::size_t n = cluster.incidents.size();
   double mx = 0, my = 0;
@@ -195,8 +192,6 @@ void describe( NnhCluster &cluster, const ClusterPoints &points )
   const double area = cluster.ellipseArea > 0 ? cluster.ellipseArea : cluster.hullArea;
   cluster.density = area > 0 ? n / area : 0;
 }
-
-} // namespace
 
 NnhResult runNnh( const ClusterPoints &points, const NnhParameters &parameters, QgsFeedback *feedback )
 {
@@ -286,7 +281,7 @@ NnhResult runNnh( const ClusterPoints &points, const NnhParameters &parameters, 
       c.order = order;
       c.id = id;
       std::sort( c.incidents.begin(), c.incidents.end() );
-      describe( c, points );
+      describeCluster( c, points );
       // The next order clusters the mean centres of this order's clusters (of their own inputs).
       double mx = 0, my = 0;
       for ( uint32_t m : c.members )

@@ -82,6 +82,13 @@ struct STATDESK_CORE_EXPORT NnhResult
  */
 STATDESK_CORE_EXPORT std::vector<int32_t> thresholdComponents( const std::vector<double> &x, const std::vector<double> &y, double distance, int minMembers, int *count = nullptr );
 
+/**
+ * Fills \a cluster's mean centre, convex hull, standard deviational ellipse (more than two
+ * incidents), areas and density from the points listed in cluster.incidents. NNH uses it for its
+ * clusters; the other methods' cluster polygons (ClusterRun) reuse it.
+ */
+STATDESK_CORE_EXPORT void describeCluster( NnhCluster &cluster, const ClusterPoints &points );
+
 //! Runs NNH. Thread-safe for distinct inputs.
 STATDESK_CORE_EXPORT NnhResult runNnh( const ClusterPoints &points, const NnhParameters &parameters, QgsFeedback *feedback = nullptr );
 

@@ -2,6 +2,7 @@
 
 #include "common/GpkgGeometry.h"
 #include "common/Sqlite.h"
+#include "project/Schema.h"
 
 #include <qgsgeometry.h>
 #include <qgspoint.h>
@@ -341,6 +342,32 @@ bool readLayerPoints( SqliteDatabase &db, const LayerPointSource &source, Cluste
   if ( skipped )
     *skipped = skip;
   return true;
+}
+
+QString defaultTimeColumn( const QString &layer )
+{
+  if ( layer == schema::kIncidents )
+    return QStringLiteral( "occurred_at" );
+  if ( layer == schema::kServiceRequests )
+    return QStringLiteral( "created_at" );
+  if ( layer == schema::kVacantParcels )
+    return QStringLiteral( "listed_at" );
+  if ( layer == schema::kDangerousBuildings )
+    return QStringLiteral( "case_opened" );
+  return QString();
+}
+
+QgsGeometry readCityBoundary( SqliteDatabase &db )
+{
+  SqliteStatement st( db, QStringLiteral( "SELECT geom FROM boundaries WHERE kind = 'city' AND geom IS NOT NULL" ) );
+  QVector<QgsGeometry> parts;
+  while ( st.next() )
+  {
+    const QgsGeometry g = geometryFromGpkgBlob( st.blob( 0 ) );
+    if ( !g.isNull() )
+      parts << g;
+  }
+  return parts.isEmpty() ? QgsGeometry() : QgsGeometry::unaryUnion( parts );
 }
 
 } // namespace statdesk::clustering

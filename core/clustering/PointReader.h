@@ -9,6 +9,8 @@
 
 #include <QString>
 
+#include <qgsgeometry.h>
+
 namespace statdesk
 {
 class SqliteDatabase;
@@ -58,5 +60,17 @@ struct STATDESK_CORE_EXPORT LayerPointSource
  */
 STATDESK_CORE_EXPORT bool readLayerPoints( SqliteDatabase &db, const LayerPointSource &source, ClusterPoints &points,
                                            QString *error, std::size_t *skipped = nullptr );
+
+/**
+ * The date or date-time column of a project point layer: occurred_at (incidents), created_at
+ * (311 requests), listed_at (vacant parcels), case_opened (dangerous buildings); empty for others.
+ */
+STATDESK_CORE_EXPORT QString defaultTimeColumn( const QString &layer );
+
+/**
+ * The union of the project's city boundary polygons (boundaries of kind 'city'), the study
+ * area of NNH; a null geometry when the project has none.
+ */
+STATDESK_CORE_EXPORT QgsGeometry readCityBoundary( SqliteDatabase &db );
 
 } // namespace statdesk::clustering

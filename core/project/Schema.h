@@ -44,6 +44,15 @@ inline const QString kImportRejects = QStringLiteral( "import_rejects" );
 // Restricted, person-level (plain SQLite tables).
 inline const QString kPersonInvolvements = QStringLiteral( "restricted_person_involvements" );
 
+// Result tables that engines create with their first saved run (not at project creation).
+inline const QString kClusterRuns = QStringLiteral( "cluster_runs" );           //!< clustering runs (attributes)
+inline const QString kClusterPolygons = QStringLiteral( "cluster_polygons" );   //!< clusters with their cards
+inline const QString kClusterMembers = QStringLiteral( "cluster_members" );     //!< (run, cluster, member fid)
+inline const QString kClusterCells = QStringLiteral( "cluster_cells" );         //!< Gi* / persistence grid cells
+inline const QString kClusterChains = QStringLiteral( "cluster_chains" );       //!< near-repeat chain lines
+//! Result layers a stored map may show; ProjectLayers re-points them when the file moves.
+inline const QStringList kResultLayerTables { kClusterPolygons, kClusterCells, kClusterChains };
+
 // Metadata keys.
 inline const QString kMetaSchemaVersion = QStringLiteral( "schema_version" );
 inline const QString kMetaAppVersion = QStringLiteral( "app_version" );        //!< version that last wrote the file

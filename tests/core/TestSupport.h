@@ -7,6 +7,7 @@
 
 #include "common/QgisRuntime.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -61,6 +62,17 @@ inline ProcessResult run( const QString &program, const QStringList &args, int t
 inline ProcessResult cli( const QStringList &args )
 {
   return run( binary( QStringLiteral( "statdesk-cli" ) ), args );
+}
+
+//! SHA-256 of a file's bytes (empty when it cannot be read): "the file did not change".
+inline QByteArray fileHash( const QString &path )
+{
+  QFile f( path );
+  if ( !f.open( QIODevice::ReadOnly ) )
+    return QByteArray();
+  QCryptographicHash h( QCryptographicHash::Sha256 );
+  h.addData( &f );
+  return h.result();
 }
 
 //! GDAL's validate_gpkg.py, or empty when python3-gdal's examples are not installed.

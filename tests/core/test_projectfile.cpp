@@ -25,15 +25,6 @@ using namespace statdesk;
 
 namespace
 {
-QByteArray fileHash( const QString &path )
-{
-  QFile f( path );
-  if ( !f.open( QIODevice::ReadOnly ) )
-    return QByteArray();
-  QCryptographicHash h( QCryptographicHash::Sha256 );
-  h.addData( &f );
-  return h.result();
-}
 
 ProjectSettings kcSettings()
 {
@@ -244,7 +235,7 @@ class TestProjectFile : public QObject
         if ( kind == QLatin1String( "readonly" ) )
           QVERIFY( QFile::setPermissions( path, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther ) );
       }
-      const QByteArray before = fileHash( path );
+      const QByteArray before = test::fileHash( path );
       QString error;
       OpenFailure failure = OpenFailure::None;
       std::unique_ptr<ProjectFile> project = ProjectFile::open( path, ProjectFile::Mode::ReadWrite, &error, &failure );
@@ -253,7 +244,7 @@ class TestProjectFile : public QObject
       QVERIFY( !error.isEmpty() );
       QVERIFY2( !error.contains( QLatin1String( "\n" ) ), qPrintable( error ) );
       // Nothing touched: same bytes, no journal, no lock left behind.
-      QCOMPARE( fileHash( path ), before );
+      QCOMPARE( test::fileHash( path ), before );
       QVERIFY( !QFile::exists( path + QStringLiteral( "-journal" ) ) );
       QVERIFY( !QFile::exists( path + QStringLiteral( ".lock" ) ) );
       if ( kind == QLatin1String( "readonly" ) )
@@ -324,12 +315,12 @@ class TestProjectFile : public QObject
       std::unique_ptr<ProjectFile> p = ProjectFile::create( path, kcSettings(), &error );
       QVERIFY2( p, qPrintable( error ) );
       QVERIFY( insertIncidents( *p, 7 ) );
-      const QByteArray originalBytes = fileHash( path );
+      const QByteArray originalBytes = test::fileHash( path );
       QVERIFY2( p->saveAs( copyPath, &error ), qPrintable( error ) );
       QCOMPARE( p->path(), QFileInfo( copyPath ).absoluteFilePath() );
       QVERIFY( insertIncidents( *p, 3, 100 ) );
       QCOMPARE( p->rowCount( schema::kIncidents ), 10 );
-      QCOMPARE( fileHash( path ), originalBytes ); // the original is untouched
+      QCOMPARE( test::fileHash( path ), originalBytes ); // the original is untouched
       // The original is free again, the copy is locked.
       QVERIFY( ProjectFile::open( path, ProjectFile::Mode::ReadWrite, &error ) );
       QVERIFY( !ProjectFile::open( copyPath, ProjectFile::Mode::ReadWrite, &error ) );
