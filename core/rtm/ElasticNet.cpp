@@ -939,7 +939,7 @@ private:
       if ( dlx < 0 )
         return false;
       // Slow contraction with an old Gram matrix: rebuild it here and solve again.
-      if ( !mGramFresh && prevDlx >= 0 && dlx > 1e-2 * prevDlx && dlx >= mO.threshold )
+      if ( !mGramFresh && prevDlx >= 0 && dlx > 3e-2 * prevDlx && dlx >= mO.threshold )
       {
         refreshGram();
         dlx = solveModel( lam );
