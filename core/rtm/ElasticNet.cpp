@@ -569,7 +569,7 @@ private:
   void clearHistogram( int gi )
   {
     const ColumnGroup &g = mD.groups[gi];
-    mHist[gi].assign( g.dense ? 1 : static_cast<std::size_t>( g.codes() ) * 2, 0.0 );
+    mHist[gi].assign( g.dense ? 1 : static_cast<std::size_t>( g.codes() ) * 4, 0.0 );
   }
 
   void accumulateHistogram( int gi, int from, int len )
@@ -586,17 +586,20 @@ private:
       h[0] += s;
       return;
     }
-    double *h1 = h + g.codes();
+    const int C = g.codes();
+    double *h1 = h + C, *h2 = h + 2 * C, *h3 = h + 3 * C;
     const std::uint16_t *row = g.restOffset.data();
     const std::uint8_t *code = g.restCode.data();
     int t = g.chunkStart[from / kChunk];
     const int e = g.chunkStart[from / kChunk + 1];
-    for ( ; t + 1 < e; t += 2 )
+    for ( ; t + 3 < e; t += 4 )
     {
       h[code[t]] += r[row[t]];
       h1[code[t + 1]] += r[row[t + 1]];
+      h2[code[t + 2]] += r[row[t + 2]];
+      h3[code[t + 3]] += r[row[t + 3]];
     }
-    if ( t < e )
+    for ( ; t < e; ++t )
       h[code[t]] += r[row[t]];
   }
 
@@ -612,7 +615,7 @@ private:
       for ( int c = 0; c < g.codes(); ++c )
         if ( c != g.mode )
         {
-          h[c] += h[g.codes() + c];
+          h[c] += h[g.codes() + c] + h[2 * g.codes() + c] + h[3 * g.codes() + c];
           rest += h[c];
         }
       h[g.mode] = mRsum - rest;
