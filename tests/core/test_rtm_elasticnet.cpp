@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QTextStream>
 
+#include <random>
+
 using namespace statdesk::rtm;
 
 namespace
@@ -195,6 +197,72 @@ class TestRtmElasticNet : public QObject
       for ( std::size_t k = 0; k < a.lambda.size(); ++k )
         for ( int j = 0; j < 12; ++j )
           QVERIFY( std::fabs( a.beta[k][j] - b.beta[k][j] ) < 1e-8 );
+    }
+
+    void binaryGroupsMatchDenseColumns()
+    {
+      // 1,500 cells, 8 factors x (4 nested proximity bands + 4 density flags): the solver codes
+      // binary columns in groups (up to 256 bit patterns each, so some factors are split) and
+      // must give the same path and cross-validation as the same numbers held as dense columns.
+      std::mt19937_64 rng( 11 );
+      std::uniform_real_distribution<double> u( 0, 1 );
+      const int n = 1500, factors = 8;
+      std::vector<std::vector<std::uint8_t>> bits;
+      std::vector<double> eta( n, -1.0 );
+      for ( int f = 0; f < factors; ++f )
+      {
+        std::vector<double> d( n );
+        for ( double &v : d )
+          v = u( rng ) * 6;
+        for ( int b = 1; b <= 4; ++b )
+        {
+          std::vector<std::uint8_t> col( n );
+          for ( int i = 0; i < n; ++i )
+            col[i] = d[i] <= b;
+          bits.push_back( col );
+        }
+        for ( int b = 0; b < 4; ++b )
+        {
+          std::vector<std::uint8_t> col( n );
+          for ( int i = 0; i < n; ++i )
+            col[i] = u( rng ) < 0.1 + 0.2 * b;
+          bits.push_back( col );
+        }
+        if ( f < 3 )
+          for ( int i = 0; i < n; ++i )
+            eta[i] += ( 0.3 + 0.2 * f ) * bits[f * 8 + 1][i];
+      }
+      std::vector<double> y( n );
+      for ( int i = 0; i < n; ++i )
+        y[i] = std::poisson_distribution<int>( std::exp( eta[i] ) )( rng );
+      std::vector<DesignColumn> binary, dense;
+      for ( const auto &col : bits )
+      {
+        binary.push_back( DesignColumn::fromBinary( col ) );
+        dense.push_back( DesignColumn::fromDense( std::vector<double>( col.begin(), col.end() ) ) );
+      }
+      ElasticNetOptions o;
+      o.nLambda = 40;
+      o.threshold = 1e-14;
+      const ElasticNetCv a = crossValidatePoissonElasticNet( binary, y, {}, o );
+      const ElasticNetCv b = crossValidatePoissonElasticNet( dense, y, {}, o );
+      QVERIFY2( a.ok, qPrintable( a.error ) );
+      QVERIFY2( b.ok, qPrintable( b.error ) );
+      QCOMPARE( a.path.lambda.size(), b.path.lambda.size() );
+      double worst = 0;
+      for ( std::size_t k = 0; k < a.path.lambda.size(); ++k )
+      {
+        worst = std::max( worst, std::fabs( a.path.intercept[k] - b.path.intercept[k] ) );
+        for ( std::size_t j = 0; j < bits.size(); ++j )
+          worst = std::max( worst, std::fabs( a.path.beta[k][j] - b.path.beta[k][j] ) );
+        QVERIFY( std::fabs( a.cvm[k] - b.cvm[k] ) < 1e-9 );
+      }
+      qInfo( "max |coefficient difference| binary vs dense: %.3g", worst );
+      QVERIFY( worst < 1e-6 );
+      QCOMPARE( a.indexMin, b.indexMin );
+      // The planted band of the first three factors is selected at lambda.min.
+      for ( int f = 0; f < 3; ++f )
+        QVERIFY( a.path.beta[a.indexMin][f * 8 + 1] > 0.1 );
     }
 
     void refusesBadInput()
