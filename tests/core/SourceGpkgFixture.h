@@ -20,14 +20,6 @@
 
 namespace statdesk::test
 {
-inline QByteArray fileHash( const QString &path )
-{
-  QFile f( path );
-  if ( !f.open( QIODevice::ReadOnly ) )
-    return QByteArray();
-  return QCryptographicHash::hash( f.readAll(), QCryptographicHash::Sha256 );
-}
-
 //! Writes \a layer as layer \a name of the GeoPackage \a path (added when the file exists).
 inline bool writeLayer( QgsVectorLayer *layer, const QString &path, const QString &name )
 {
