@@ -206,7 +206,37 @@ void TestClusterDock::savedRunReopensAndDeletes()
   QCOMPARE( saved->rowCount(), 1 );
   QCOMPARE( saved->item( 0, 0 )->text().toLongLong(), shown.runId );
 
+  // The map saved with the results and opened again (as after a restart) shows them again.
+  QString error;
+  // Saving stops a running render without waiting for it; a window deleted right after would leave
+  // that render writing into the deleted canvas's cache (QGIS 3.22). Let the map finish first.
+  QVERIFY( waitForCanvasRendered( mWindow->canvas(), 60000 ) );
+  QVERIFY2( mWindow->saveProject( &error ), qPrintable( error ) );
+  mWindow.reset();
+  mWindow = std::make_unique<MainWindow>();
+  mWindow->resize( 1500, 950 );
+  mWindow->show();
+  QVERIFY2( mWindow->openProject( mPath, ProjectFile::Mode::ReadWrite, false, &error ), qPrintable( error ) );
+  mDock = mWindow->clusterDock();
+  mDock->show();
+  auto resultGroups = []
+  {
+    QList<QgsLayerTreeGroup *> groups;
+    for ( QgsLayerTreeNode *n : QgsProject::instance()->layerTreeRoot()->children() )
+      if ( QgsLayerTree::isGroup( n ) && n->name() == QLatin1String( "Clustering results" ) )
+        groups << QgsLayerTree::toGroup( n );
+    return groups;
+  };
+  QCOMPARE( resultGroups().size(), 1 );
+  const QList<QgsLayerTreeLayer *> restored = resultGroups().first()->findLayers();
+  QCOMPARE( restored.size(), 1 );
+  QVERIFY( restored.first()->layer() && restored.first()->layer()->isValid() );
+  QCOMPARE( qobject_cast<QgsVectorLayer *>( restored.first()->layer() )->featureCount(), static_cast<long long>( shown.clusters.size() ) );
+  saved = child<QTableWidget>( "savedRuns" );
+  QCOMPARE( saved->rowCount(), 1 );
+
   QVERIFY( mDock->openRun( shown.runId ) );
+  QCOMPARE( resultGroups().size(), 1 ); // the restored group was replaced, not doubled
   QCOMPARE( mDock->shownRun().clusters.size(), shown.clusters.size() );
   QCOMPARE( mDock->shownRun().spec.toJson(), shown.spec.toJson() );
   QCOMPARE( child<QTableView>( "clusterTable" )->model()->rowCount(), static_cast<int>( shown.clusters.size() ) );
