@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AppTasks.h"
+#include "CanvasRendering.h"
 #include "AttributeTableDock.h"
 #include "DateRangeWidget.h"
 #include "IdentifyDock.h"
@@ -173,6 +174,8 @@ MainWindow::~MainWindow()
   setMapTool( nullptr );
   if ( mProject )
     closeProject();
+  // No render job may outlive the canvas (its cache).
+  finishCanvasRendering( mCanvas );
   // The tools own canvas items (rubber band): delete them while the canvas still exists.
   delete mMeasureTool;
   delete mIdentifyTool;
@@ -562,6 +565,7 @@ void MainWindow::closeProject()
   mClusterDock->setProject( nullptr );
   mIdentifyDock->clear();
   mMeasureTool->clear();
+  finishCanvasRendering( mCanvas );
   QgsProject::instance()->clear();
   mProject.reset();
   mCanvasStateRestored = false;
@@ -724,14 +728,13 @@ bool MainWindow::saveProject( QString *error )
     return false;
   }
   QString storeError;
-  QApplication::setOverrideCursor( Qt::WaitCursor );
-  // Writing styles and the project goes through the same GDAL datasets the map renderer reads
-  // in its threads; QGIS 3.22 can deadlock when both happen at once, so no render runs meanwhile.
-  mCanvas->freeze( true );
-  mCanvas->stopRendering();
-  const bool ok = ProjectLayers::store( mProject->path(), QgsProject::instance(), &storeError );
-  mCanvas->freeze( false );
-  QApplication::restoreOverrideCursor();
+  bool ok = false;
+  {
+    // Writing styles and the project goes through the same GDAL datasets the map renderer reads
+    // in its threads; QGIS 3.22 can deadlock when both happen at once, so no render runs meanwhile.
+    CanvasWriteGuard guard( mCanvas, false );
+    ok = ProjectLayers::store( mProject->path(), QgsProject::instance(), &storeError );
+  }
   if ( !ok )
   {
     if ( error )

@@ -1,5 +1,7 @@
 #include "rtm/RtmDock.h"
 
+#include "CanvasRendering.h"
+
 #include "rtm/RiskFactorTable.h"
 #include "rtm/RtmTask.h"
 
@@ -85,36 +87,6 @@ QTableWidgetItem *cell( const QString &text, bool number = false, const QVariant
     i->setData( Qt::UserRole, value );
   return i;
 }
-
-//! Stops map rendering while the project file is written (QGIS 3.22 readers and our writer must not overlap).
-class CanvasFreeze
-{
-public:
-  explicit CanvasFreeze( QgsMapCanvas *canvas )
-      : mCanvas( canvas )
-  {
-    if ( mCanvas )
-    {
-      mCanvas->freeze( true );
-      mCanvas->stopRendering();
-    }
-    QApplication::setOverrideCursor( Qt::WaitCursor );
-  }
-  ~CanvasFreeze()
-  {
-    QApplication::restoreOverrideCursor();
-    if ( mCanvas )
-    {
-      mCanvas->freeze( false );
-      mCanvas->refresh();
-    }
-  }
-  CanvasFreeze( const CanvasFreeze & ) = delete;
-  CanvasFreeze &operator=( const CanvasFreeze & ) = delete;
-
-private:
-  QPointer<QgsMapCanvas> mCanvas;
-};
 
 QString formatNumber( double v, int decimals )
 {
@@ -648,7 +620,7 @@ void RtmDock::taskFinished( RtmTask *task, bool ok )
     error = tr( "the project is open read-only, so the run is shown but not saved and not put on the map" );
   else
   {
-    CanvasFreeze freeze( mCanvas );
+    CanvasWriteGuard guard( mCanvas );
     id = rtm::saveRtmRun( *mProject, name, p, result, &error, task->mapTablesFile() );
   }
   showResult( p, result, distanceUnit(), id, id >= 0 ? tr( "Run %1: %2" ).arg( id ).arg( name ) : tr( "%1 (not saved)" ).arg( name ) );
@@ -927,7 +899,7 @@ void RtmDock::deleteSelectedRun()
     return;
   QString error;
   {
-    CanvasFreeze freeze( mCanvas );
+    CanvasWriteGuard guard( mCanvas );
     for ( qint64 id : ids )
     {
       removeRunLayers( id );
