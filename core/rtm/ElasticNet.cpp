@@ -114,8 +114,6 @@ struct GroupedDesign
   int n = 0;
   int p = 0;
   std::vector<ColumnGroup> groups;
-  std::vector<int> groupOf; //!< column -> group
-  std::vector<int> slotOf;  //!< column -> position in its group
 };
 
 void indexRest( ColumnGroup &g, int n )
@@ -145,8 +143,6 @@ GroupedDesign groupColumns( const std::vector<DesignColumn> &x, int n )
   GroupedDesign d;
   d.n = n;
   d.p = static_cast<int>( x.size() );
-  d.groupOf.assign( d.p, -1 );
-  d.slotOf.assign( d.p, -1 );
   std::vector<std::uint8_t> bits( n ), trial( n );
   std::vector<int> remap;
   int open = -1;
@@ -159,8 +155,6 @@ GroupedDesign groupColumns( const std::vector<DesignColumn> &x, int n )
       g.dense = true;
       g.columns.push_back( j );
       g.values = &c.mDense;
-      d.groupOf[j] = static_cast<int>( d.groups.size() );
-      d.slotOf[j] = 0;
       d.groups.push_back( std::move( g ) );
       open = -1;
       continue;
@@ -202,8 +196,6 @@ GroupedDesign groupColumns( const std::vector<DesignColumn> &x, int n )
         g.code.swap( trial );
         trial.resize( n );
         g.columns.push_back( j );
-        d.groupOf[j] = open;
-        d.slotOf[j] = slot;
         continue;
       }
     }
@@ -223,8 +215,6 @@ GroupedDesign groupColumns( const std::vector<DesignColumn> &x, int n )
       g.code[i] = static_cast<std::uint8_t>( m );
     }
     open = static_cast<int>( d.groups.size() );
-    d.groupOf[j] = open;
-    d.slotOf[j] = 0;
     d.groups.push_back( std::move( g ) );
   }
   for ( ColumnGroup &g : d.groups )
