@@ -43,6 +43,40 @@ struct RowTerms
     double ll = 0, gEta = 0, hEtaEta = 0, gA = 0, hAA = 0, hEtaA = 0;
 };
 
+//! lgamma(y + r) - lgamma(r) and the same differences of digamma and trigamma.
+struct GammaDifferences
+{
+    double lg = 0, dg = 0, tg = 0;
+};
+
+inline GammaDifferences gammaDifferences( double y, double r, bool derivatives )
+{
+  GammaDifferences g;
+  if ( y == std::floor( y ) && y <= 64 )
+  {
+    // Counts: the exact finite sums, accurate for any r. Near the Poisson limit r grows without
+    // bound and the lgamma (digamma) values are huge and nearly equal: their difference is noise.
+    for ( int k = 0; k < static_cast<int>( y ); ++k )
+    {
+      g.lg += std::log( r + k );
+      if ( derivatives )
+      {
+        const double inv = 1 / ( r + k );
+        g.dg += inv;
+        g.tg -= inv * inv;
+      }
+    }
+    return g;
+  }
+  g.lg = std::lgamma( y + r ) - std::lgamma( r );
+  if ( derivatives )
+  {
+    g.dg = boost::math::digamma( y + r ) - boost::math::digamma( r );
+    g.tg = boost::math::trigamma( y + r ) - boost::math::trigamma( r );
+  }
+  return g;
+}
+
 inline RowTerms rowTerms( CountFamily family, double y, double eta, double a, bool derivatives )
 {
   RowTerms t;
@@ -60,13 +94,15 @@ inline RowTerms rowTerms( CountFamily family, double y, double eta, double a, bo
       const double alpha = std::exp( a );
       const double th = 1 / alpha;
       const double tm = th + mu;
-      t.ll = std::lgamma( y + th ) - std::lgamma( th ) - lgy1 + th * std::log( th / tm ) + y * std::log( mu / tm );
+      const double l1m = std::log1p( mu / th ); // log(tm / th), accurate when th >> mu
+      const GammaDifferences gd = gammaDifferences( y, th, derivatives );
+      t.ll = gd.lg - lgy1 - th * l1m + y * std::log( mu / tm );
       if ( !derivatives )
         break;
       t.gEta = th * ( y - mu ) / tm;
       t.hEtaEta = -th * mu * ( th + y ) / ( tm * tm );
-      const double gTh = boost::math::digamma( y + th ) - boost::math::digamma( th ) + std::log( th / tm ) + ( mu - y ) / tm;
-      const double hThTh = boost::math::trigamma( y + th ) - boost::math::trigamma( th ) + 1 / th - 1 / tm - ( mu - y ) / ( tm * tm );
+      const double gTh = gd.dg - l1m + ( mu - y ) / tm;
+      const double hThTh = gd.tg + mu / ( th * tm ) - ( mu - y ) / ( tm * tm );
       t.gA = -th * gTh;
       t.hAA = th * gTh + th * th * hThTh;
       t.hEtaA = -th * ( y - mu ) * mu / ( tm * tm );
@@ -77,11 +113,12 @@ inline RowTerms rowTerms( CountFamily family, double y, double eta, double a, bo
       const double alpha = std::exp( a );
       const double r = mu / alpha;
       const double l1a = std::log1p( alpha );
-      t.ll = std::lgamma( y + r ) - std::lgamma( r ) - lgy1 - r * l1a + y * a - y * l1a;
+      const GammaDifferences gd = gammaDifferences( y, r, derivatives );
+      t.ll = gd.lg - lgy1 - r * l1a + y * a - y * l1a;
       if ( !derivatives )
         break;
-      const double d = boost::math::digamma( y + r ) - boost::math::digamma( r ) - l1a;
-      const double tt = y > 0 ? boost::math::trigamma( y + r ) - boost::math::trigamma( r ) : 0.0;
+      const double d = gd.dg - l1a;
+      const double tt = y > 0 ? gd.tg : 0.0;
       const double q = alpha / ( 1 + alpha );
       t.gEta = r * d;
       t.hEtaEta = r * d + r * r * tt;
@@ -218,6 +255,38 @@ bool newton( CountFamily family, const CountData &data, Eigen::VectorXd &theta, 
   return false;
 }
 
+//! Standard errors, z, p and information criteria at the optimum \a theta.
+CountFit finishFit( CountFamily family, const CountData &data, const Eigen::VectorXd &theta, const Evaluation &last, CountFit &fit )
+{
+  const int k = data.columns;
+  fit.logLik = last.ll;
+  const Eigen::MatrixXd info = -last.h;
+  Eigen::LDLT<Eigen::MatrixXd> ldlt( info );
+  const Eigen::MatrixXd cov = ldlt.solve( Eigen::MatrixXd::Identity( info.rows(), info.cols() ) );
+  fit.beta.resize( k );
+  fit.se.resize( k );
+  fit.z.resize( k );
+  fit.p.resize( k );
+  for ( int c = 0; c < k; ++c )
+  {
+    fit.beta[c] = theta[c];
+    fit.se[c] = std::sqrt( std::max( 0.0, cov( c, c ) ) );
+    fit.z[c] = fit.se[c] > 0 ? fit.beta[c] / fit.se[c] : 0;
+    fit.p[c] = normalTwoSidedP( fit.z[c] );
+  }
+  if ( family != CountFamily::Poisson )
+  {
+    fit.alpha = std::exp( theta[k] );
+    // At the optimum the gradient vanishes, so the delta method is exact for the reparametrisation.
+    fit.alphaSe = fit.alpha * std::sqrt( std::max( 0.0, cov( k, k ) ) );
+  }
+  fit.parameters = k + ( family == CountFamily::Poisson ? 0 : 1 );
+  fit.bic = bayesianInformationCriterion( fit.logLik, fit.parameters, fit.nobs );
+  fit.aic = -2 * fit.logLik + 2 * fit.parameters;
+  fit.ok = true;
+  return fit;
+}
+
 } // namespace
 
 CountFit fitCountModel( CountFamily family, const CountData &data, const CountFitOptions &options )
@@ -273,6 +342,19 @@ CountFit fitCountModel( CountFamily family, const CountData &data, const CountFi
     }
   }
   Evaluation last;
+  const bool warmNb = family != CountFamily::Poisson && options.startBeta && static_cast<int>( options.startBeta->size() ) == k && options.startAlpha > 0;
+  if ( warmNb )
+  {
+    // Warm start (stepwise selection: the current model's estimates): straight to the NB fit.
+    Eigen::VectorXd theta( k + 1 );
+    theta.head( k ) = beta;
+    // Not below the cold start's floor: near the Poisson limit the NB log-likelihood is a
+    // difference of huge lgamma values and Newton steps from there are noise.
+    theta[k] = std::log( std::max( options.startAlpha, 0.05 ) );
+    if ( !newton( family, data, theta, options, fit, last ) )
+      return fit;
+    return finishFit( family, data, theta, last, fit );
+  }
   CountFit poisson;
   if ( !newton( CountFamily::Poisson, data, beta, options, poisson, last ) )
   {
@@ -307,32 +389,7 @@ CountFit fitCountModel( CountFamily family, const CountData &data, const CountFi
       return fit;
   }
 
-  fit.logLik = last.ll;
-  const Eigen::MatrixXd info = -last.h;
-  Eigen::LDLT<Eigen::MatrixXd> ldlt( info );
-  const Eigen::MatrixXd cov = ldlt.solve( Eigen::MatrixXd::Identity( info.rows(), info.cols() ) );
-  fit.beta.resize( k );
-  fit.se.resize( k );
-  fit.z.resize( k );
-  fit.p.resize( k );
-  for ( int c = 0; c < k; ++c )
-  {
-    fit.beta[c] = theta[c];
-    fit.se[c] = std::sqrt( std::max( 0.0, cov( c, c ) ) );
-    fit.z[c] = fit.se[c] > 0 ? fit.beta[c] / fit.se[c] : 0;
-    fit.p[c] = normalTwoSidedP( fit.z[c] );
-  }
-  if ( family != CountFamily::Poisson )
-  {
-    fit.alpha = std::exp( theta[k] );
-    // At the optimum the gradient vanishes, so the delta method is exact for the reparametrisation.
-    fit.alphaSe = fit.alpha * std::sqrt( std::max( 0.0, cov( k, k ) ) );
-  }
-  fit.parameters = k + ( family == CountFamily::Poisson ? 0 : 1 );
-  fit.bic = bayesianInformationCriterion( fit.logLik, fit.parameters, fit.nobs );
-  fit.aic = -2 * fit.logLik + 2 * fit.parameters;
-  fit.ok = true;
-  return fit;
+  return finishFit( family, data, theta, last, fit );
 }
 
 } // namespace statdesk::rtm

@@ -65,6 +65,8 @@ struct CountFitOptions
     int maxIterations = 200;
     double tolerance = 1e-10; //!< on the Newton decrement
     const std::vector<double> *startBeta = nullptr;
+    //! NB only: with startBeta, start from (startBeta, max(startAlpha, 0.05)) and skip the Poisson pre-fit (0: no).
+    double startAlpha = 0;
 };
 
 STATDESK_CORE_EXPORT CountFit fitCountModel( CountFamily family, const CountData &data, const CountFitOptions &options = CountFitOptions() );

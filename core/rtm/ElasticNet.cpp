@@ -78,6 +78,15 @@ constexpr int kMaxGroupColumns = 16;
 constexpr int kMaxCodes = 256;
 constexpr int kChunk = 2048; //!< rows per chunk of a row pass (the chunk's eta stays in L1)
 
+//! fn( t ) for each set bit t of \a mask, ascending.
+template <typename Fn>
+inline void forEachBit( unsigned mask, Fn fn )
+{
+  for ( int t = 0; mask; ++t, mask >>= 1 )
+    if ( mask & 1 )
+      fn( t );
+}
+
 struct ColumnGroup
 {
   std::vector<int> columns;                    //!< design column indices, in order
@@ -114,8 +123,6 @@ struct GroupedDesign
   int n = 0;
   int p = 0;
   std::vector<ColumnGroup> groups;
-  std::vector<int> groupOf; //!< column -> group
-  std::vector<int> slotOf;  //!< column -> position in its group
 };
 
 void indexRest( ColumnGroup &g, int n )
@@ -145,8 +152,6 @@ GroupedDesign groupColumns( const std::vector<DesignColumn> &x, int n )
   GroupedDesign d;
   d.n = n;
   d.p = static_cast<int>( x.size() );
-  d.groupOf.assign( d.p, -1 );
-  d.slotOf.assign( d.p, -1 );
   std::vector<std::uint8_t> bits( n ), trial( n );
   std::vector<int> remap;
   int open = -1;
@@ -159,8 +164,6 @@ GroupedDesign groupColumns( const std::vector<DesignColumn> &x, int n )
       g.dense = true;
       g.columns.push_back( j );
       g.values = &c.mDense;
-      d.groupOf[j] = static_cast<int>( d.groups.size() );
-      d.slotOf[j] = 0;
       d.groups.push_back( std::move( g ) );
       open = -1;
       continue;
@@ -202,8 +205,6 @@ GroupedDesign groupColumns( const std::vector<DesignColumn> &x, int n )
         g.code.swap( trial );
         trial.resize( n );
         g.columns.push_back( j );
-        d.groupOf[j] = open;
-        d.slotOf[j] = slot;
         continue;
       }
     }
@@ -223,8 +224,6 @@ GroupedDesign groupColumns( const std::vector<DesignColumn> &x, int n )
       g.code[i] = static_cast<std::uint8_t>( m );
     }
     open = static_cast<int>( d.groups.size() );
-    d.groupOf[j] = open;
-    d.slotOf[j] = 0;
     d.groups.push_back( std::move( g ) );
   }
   for ( ColumnGroup &g : d.groups )
@@ -483,23 +482,24 @@ private:
       std::vector<double> &u = mU[gi];
       u.assign( g.dense ? 1 : g.codes(), 0.0 );
       bool any = false;
+      double b[kMaxGroupColumns] = {};
       for ( std::size_t t = 0; t < g.columns.size(); ++t )
       {
         const int j = g.columns[t];
         if ( mBeta[j] == 0 )
           continue;
         any = true;
-        const double b = mBeta[j] / mSd[j];
-        k -= b * mMean[j];
-        if ( g.dense )
-          u[0] = b;
-        else
-          for ( int c = 0; c < g.codes(); ++c )
-            if ( g.mask[c] >> t & 1 )
-              u[c] += b;
+        b[t] = mBeta[j] / mSd[j];
+        k -= b[t] * mMean[j];
       }
       if ( !any )
         continue;
+      if ( g.dense )
+        u[0] = b[0];
+      else
+        for ( int c = 0; c < g.codes(); ++c )
+          forEachBit( g.mask[c], [&]( int t )
+                      { u[c] += b[t]; } );
       mActive.push_back( gi );
       if ( !g.dense )
       {
@@ -620,17 +620,17 @@ private:
         }
       h[g.mode] = mRsum - rest;
     }
+    double sr[kMaxGroupColumns] = {};
+    if ( g.dense )
+      sr[0] = h[0];
+    else
+      for ( int c = 0; c < g.codes(); ++c )
+        forEachBit( g.mask[c], [&]( int t )
+                    { sr[t] += h[c]; } );
     for ( std::size_t t = 0; t < g.columns.size(); ++t )
     {
       const int j = g.columns[t];
-      double sr = 0;
-      if ( g.dense )
-        sr = h[0];
-      else
-        for ( int c = 0; c < g.codes(); ++c )
-          if ( g.mask[c] >> t & 1 )
-            sr += h[c];
-      mGrad[j] = mUsable[j] ? ( sr - mMean[j] * mRsum ) / mSd[j] : 0.0;
+      mGrad[j] = mUsable[j] ? ( sr[t] - mMean[j] * mRsum ) / mSd[j] : 0.0;
     }
   }
 

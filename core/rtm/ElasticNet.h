@@ -8,10 +8,15 @@
  * with columns standardised by their weighted mean and (population) standard deviation, as
  * glmnet(standardize = TRUE) does; coefficients are returned on the original scale.
  *
- * Solver: coordinate descent on IRLS quadratic approximations, warm starts along the path,
- * sequential strong rules with a KKT check. Binary columns are held sparse (the ones, or the
- * zeros when ones are the majority) and the centring is carried as scalars, so a sweep costs
- * the number of stored indices, not rows x columns.
+ * Solver: proximal Newton steps along the path (warm starts, sequential strong rules on column
+ * groups, a KKT check at convergence). Each step solves the penalised quadratic model by
+ * coordinate descent on the weighted Gram matrix of the working columns, then makes one pass
+ * over the rows for the exact gradient; the Gram matrix is rebuilt only when steps stop
+ * contracting, so a lambda typically costs two row passes. Consecutive binary columns are coded
+ * in groups of at most 16 columns / 256 bit patterns (one byte per row); a row pass visits each
+ * group's rows off its most common pattern, and a Gram block of two groups is their weighted
+ * contingency table. Cross-validation runs the full fit and the folds side by side on
+ * options.threads threads; results do not depend on the thread count.
  */
 #pragma once
 
@@ -60,8 +65,8 @@ struct ElasticNetOptions
     double lambdaMinRatio = -1;   //!< < 0: glmnet default (1e-4 when N > p, else 1e-2)
     std::vector<double> lambda;   //!< explicit decreasing sequence (overrides nLambda / ratio)
     bool standardize = true;
-    double threshold = 1e-12;     //!< coordinate descent: max_j v_j * delta_j^2 (glmnet's thresh, tighter)
-    int maxPasses = 100000;
+    double threshold = 1e-12;     //!< converged when a Newton step has max_j v_j * step_j^2 below this (v: Gram diagonal; glmnet's thresh, tighter)
+    int maxPasses = 100000;       //!< coordinate descent sweeps per quadratic model
     double fdev = 1e-5;           //!< stop the path when the deviance ratio gains less than this (0: never); glmnet's fdev
     double devMax = 0.999;        //!< stop the path when the deviance ratio exceeds this
     int folds = 10;

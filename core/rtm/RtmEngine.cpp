@@ -248,92 +248,137 @@ std::uint64_t hashBytes( const std::vector<std::uint8_t> &v )
 /**
  * Groups in-area cells by (values of the model's variables, count) so that every count model
  * is fitted on a few hundred weighted rows instead of every cell. Exact: each likelihood is a
- * sum over cells of a function of (x, y).
+ * sum over cells of a function of (x, y). A candidate variable's rows come from the cells where
+ * it takes its minority value (an index list per pool variable), not from a scan of every cell.
  */
 class Aggregator
 {
   public:
-    Aggregator( const std::vector<std::vector<std::uint8_t>> &design, const std::vector<int> &y )
-      : mDesign( design ), mY( y ), mN( static_cast<int>( y.size() ) )
+    //! Cells grouped by the values of some variables: group of each cell, a cell of each group, cells per (group, count level).
+    struct Grouping
     {
-      mYmax = y.empty() ? 0 : *std::max_element( y.begin(), y.end() );
+        std::vector<int> group;
+        std::vector<int> representative;
+        std::vector<double> cells;
+        int count = 0;
+    };
+
+    Aggregator( const std::vector<std::vector<std::uint8_t>> &design, const std::vector<int> &y, const std::vector<int> &pool )
+      : mDesign( design ), mN( static_cast<int>( y.size() ) )
+    {
+      // Count levels: the distinct counts, ascending.
+      std::vector<int> values( y.begin(), y.end() );
+      std::sort( values.begin(), values.end() );
+      values.erase( std::unique( values.begin(), values.end() ), values.end() );
+      mLevelValue = values;
+      mLevel.resize( mN );
+      for ( int i = 0; i < mN; ++i )
+        mLevel[i] = static_cast<int>( std::lower_bound( values.begin(), values.end(), y[i] ) - values.begin() );
+      mMinority.resize( design.size() );
+      mMinorityIsOne.assign( design.size(), true );
+      for ( int c : pool )
+      {
+        const std::vector<std::uint8_t> &col = design[c];
+        const int ones = static_cast<int>( std::count_if( col.begin(), col.end(), []( std::uint8_t v ) { return v != 0; } ) );
+        const bool one = ones * 2 <= mN;
+        mMinorityIsOne[c] = one;
+        std::vector<int> &list = mMinority[c];
+        list.reserve( one ? ones : mN - ones );
+        for ( int i = 0; i < mN; ++i )
+          if ( ( col[i] != 0 ) == one )
+            list.push_back( i );
+      }
     }
 
-    //! Group ids of cells by the variables \a columns (design column indices); returns the group count.
-    int groups( const std::vector<int> &columns, std::vector<int> &g ) const
+    int levels() const { return static_cast<int>( mLevelValue.size() ); }
+
+    Grouping grouping( const std::vector<int> &columns ) const
     {
-      g.assign( mN, 0 );
+      Grouping gr;
+      gr.group.assign( mN, 0 );
       int G = 1;
+      std::vector<int> map;
       for ( int c : columns )
-        G = extend( g, G, mDesign[c] );
-      return G;
-    }
-
-    int extend( std::vector<int> &g, int G, const std::vector<std::uint8_t> &col ) const
-    {
-      std::vector<int> map( static_cast<std::size_t>( G ) * 2, -1 );
-      int next = 0;
+      {
+        map.assign( static_cast<std::size_t>( G ) * 2, -1 );
+        int next = 0;
+        const std::vector<std::uint8_t> &col = mDesign[c];
+        for ( int i = 0; i < mN; ++i )
+        {
+          int &m = map[static_cast<std::size_t>( gr.group[i] ) * 2 + ( col[i] != 0 )];
+          if ( m < 0 )
+            m = next++;
+          gr.group[i] = m;
+        }
+        G = next;
+      }
+      gr.count = G;
+      gr.representative.assign( G, -1 );
+      gr.cells.assign( static_cast<std::size_t>( G ) * levels(), 0.0 );
       for ( int i = 0; i < mN; ++i )
       {
-        int &m = map[static_cast<std::size_t>( g[i] ) * 2 + col[i]];
-        if ( m < 0 )
-          m = next++;
-        g[i] = m;
+        const int g = gr.group[i];
+        if ( gr.representative[g] < 0 )
+          gr.representative[g] = i;
+        gr.cells[static_cast<std::size_t>( g ) * levels() + mLevel[i]] += 1;
       }
-      return next;
+      return gr;
     }
 
-    //! Weighted rows (intercept, columns..., count) for groups \a g (plus an optional extra column).
-    CountData data( const std::vector<int> &g, int G, const std::vector<int> &columns, const std::vector<std::uint8_t> *extra ) const
+    /**
+     * Weighted rows (intercept, columns..., [extra], count) for the grouping \a gr of \a columns,
+     * split by the pool variable \a extra (-1: none). \a scratch holds zeros between calls.
+     */
+    CountData data( const Grouping &gr, const std::vector<int> &columns, int extra, std::vector<double> &scratch ) const
     {
-      const std::size_t span = static_cast<std::size_t>( mYmax ) + 1;
-      const std::size_t keys = static_cast<std::size_t>( G ) * ( extra ? 2 : 1 ) * span;
-      std::vector<int> rowOf;
-      std::unordered_map<std::size_t, int> rowOfMap;
-      const bool dense = keys <= 8u * 1024 * 1024;
-      if ( dense )
-        rowOf.assign( keys, -1 );
+      const int L = levels();
+      const std::size_t size = static_cast<std::size_t>( gr.count ) * L;
       CountData d;
-      d.columns = 1 + static_cast<int>( columns.size() ) + ( extra ? 1 : 0 );
-      for ( int i = 0; i < mN; ++i )
+      d.columns = 1 + static_cast<int>( columns.size() ) + ( extra >= 0 ? 1 : 0 );
+      auto addRow = [&]( int g, int level, double cells, double x ) {
+        if ( cells <= 0 )
+          return;
+        d.x.push_back( 1.0 );
+        for ( int c : columns )
+          d.x.push_back( mDesign[c][gr.representative[g]] );
+        if ( extra >= 0 )
+          d.x.push_back( x );
+        d.y.push_back( mLevelValue[level] );
+        d.weight.push_back( cells );
+      };
+      if ( extra < 0 )
       {
-        const std::size_t gg = extra ? static_cast<std::size_t>( g[i] ) * 2 + ( *extra )[i] : static_cast<std::size_t>( g[i] );
-        const std::size_t key = gg * span + static_cast<std::size_t>( mY[i] );
-        int r;
-        if ( dense )
-          r = rowOf[key];
-        else
-        {
-          auto it = rowOfMap.find( key );
-          r = it == rowOfMap.end() ? -1 : it->second;
-        }
-        if ( r < 0 )
-        {
-          r = d.rows();
-          if ( dense )
-            rowOf[key] = r;
-          else
-            rowOfMap.emplace( key, r );
-          d.x.push_back( 1.0 );
-          for ( int c : columns )
-            d.x.push_back( mDesign[c][i] );
-          if ( extra )
-            d.x.push_back( ( *extra )[i] );
-          d.y.push_back( mY[i] );
-          d.weight.push_back( 0 );
-        }
-        d.weight[r] += 1;
+        for ( int g = 0; g < gr.count; ++g )
+          for ( int l = 0; l < L; ++l )
+            addRow( g, l, gr.cells[static_cast<std::size_t>( g ) * L + l], 0 );
+        return d;
       }
+      if ( scratch.size() < size )
+        scratch.resize( size, 0.0 );
+      const std::vector<int> &list = mMinority[extra];
+      for ( int i : list )
+        scratch[static_cast<std::size_t>( gr.group[i] ) * L + mLevel[i]] += 1;
+      const bool minorityIsOne = mMinorityIsOne[extra];
+      for ( int g = 0; g < gr.count; ++g )
+        for ( int x = 0; x <= 1; ++x )
+          for ( int l = 0; l < L; ++l )
+          {
+            const std::size_t k = static_cast<std::size_t>( g ) * L + l;
+            const bool minority = ( x == 1 ) == minorityIsOne;
+            addRow( g, l, minority ? scratch[k] : gr.cells[k] - scratch[k], x );
+          }
+      for ( int i : list )
+        scratch[static_cast<std::size_t>( gr.group[i] ) * L + mLevel[i]] = 0;
       return d;
     }
 
-    const std::vector<std::uint8_t> &column( int c ) const { return mDesign[c]; }
-
   private:
     const std::vector<std::vector<std::uint8_t>> &mDesign;
-    const std::vector<int> &mY;
     const int mN;
-    int mYmax = 0;
+    std::vector<int> mLevel;      //!< count level of each cell
+    std::vector<int> mLevelValue; //!< count of each level
+    std::vector<std::vector<int>> mMinority;
+    std::vector<bool> mMinorityIsOne;
 };
 
 struct Move
@@ -359,9 +404,9 @@ FamilyModel stepwise( CountFamily family, const Aggregator &agg, const std::vect
   FamilyModel out;
   out.family = family;
   std::vector<int> model;
-  std::vector<int> g;
-  int G = agg.groups( model, g );
-  CountFit current = fitCountModel( family, agg.data( g, G, model, nullptr ) );
+  std::vector<double> scratch;
+  Aggregator::Grouping grouping = agg.grouping( model );
+  CountFit current = fitCountModel( family, agg.data( grouping, model, -1, scratch ) );
   if ( !current.ok )
   {
     out.error = QStringLiteral( "%1 intercept-only model: %2" ).arg( countFamilyName( family ), current.error );
@@ -377,13 +422,12 @@ FamilyModel stepwise( CountFamily family, const Aggregator &agg, const std::vect
       return out;
     }
     // Groups of the model without each of its variables (for Replace and Drop).
-    std::vector<std::vector<int>> gWithout( model.size() );
-    std::vector<int> GWithout( model.size() );
+    std::vector<Aggregator::Grouping> without( model.size() );
     for ( std::size_t m = 0; m < model.size(); ++m )
     {
       std::vector<int> rest = model;
       rest.erase( rest.begin() + static_cast<long>( m ) );
-      GWithout[m] = agg.groups( rest, gWithout[m] );
+      without[m] = agg.grouping( rest );
     }
     std::vector<Move> moves;
     for ( int v : pool )
@@ -409,6 +453,7 @@ FamilyModel stepwise( CountFamily family, const Aggregator &agg, const std::vect
     }
     std::atomic<int> next( 0 );
     auto worker = [&] {
+      std::vector<double> workerScratch;
       for ( ;; )
       {
         const int k = next++;
@@ -416,21 +461,29 @@ FamilyModel stepwise( CountFamily family, const Aggregator &agg, const std::vect
           return;
         Move &mv = moves[k];
         std::vector<int> cols;
-        const std::vector<int> *gg = &g;
-        int GG = G;
+        const Aggregator::Grouping *gr = &grouping;
         if ( mv.removed >= 0 )
         {
           const std::size_t m = std::find( model.begin(), model.end(), mv.removed ) - model.begin();
-          gg = &gWithout[m];
-          GG = GWithout[m];
+          gr = &without[m];
           for ( int c : model )
             if ( c != mv.removed )
               cols.push_back( c );
         }
         else
           cols = model;
-        const CountData d = agg.data( *gg, GG, cols, mv.variable >= 0 ? &agg.column( mv.variable ) : nullptr );
-        mv.fit = fitCountModel( family, d );
+        const CountData d = agg.data( *gr, cols, mv.variable, workerScratch );
+        // Warm start from the current model (a new variable at 0): a few Newton steps, same optimum.
+        std::vector<double> start { current.beta[0] };
+        for ( std::size_t m = 0; m < model.size(); ++m )
+          if ( model[m] != mv.removed )
+            start.push_back( current.beta[m + 1] );
+        if ( mv.variable >= 0 )
+          start.push_back( 0.0 );
+        CountFitOptions fitOptions;
+        fitOptions.startBeta = &start;
+        fitOptions.startAlpha = current.alpha;
+        mv.fit = fitCountModel( family, d, fitOptions );
       }
     };
     std::vector<std::thread> pool2;
@@ -469,7 +522,7 @@ FamilyModel stepwise( CountFamily family, const Aggregator &agg, const std::vect
       action = QStringLiteral( "replace" );
     }
     current = mv.fit;
-    G = agg.groups( model, g );
+    grouping = agg.grouping( model );
     QJsonObject t { { QStringLiteral( "step" ), step }, { QStringLiteral( "action" ), action }, { QStringLiteral( "bic" ), current.bic } };
     t.insert( QStringLiteral( "variable" ), mv.variable >= 0 ? names[mv.variable] : names[mv.removed] );
     if ( mv.kind == Move::Replace )
@@ -479,7 +532,7 @@ FamilyModel stepwise( CountFamily family, const Aggregator &agg, const std::vect
       feedback->setProgress( progressFrom + ( progressTo - progressFrom ) * std::min( 1.0, step / 12.0 ) );
   }
   // Final fit with the columns in model order (current's columns are in that order already).
-  const CountData d = agg.data( g, G, model, nullptr );
+  const CountData d = agg.data( grouping, model, -1, scratch );
   const CountFit fit = fitCountModel( family, d );
   if ( !fit.ok )
   {
@@ -898,8 +951,8 @@ RtmResult runRtm( const RtmParameters &parameters, const RtmInputs &inputs, QgsF
 
   // Stepwise BIC for Poisson and negative binomial.
   {
-    const Aggregator agg( result.design, result.trainCounts );
     std::vector<int> factorOf, pool = result.enetSelected;
+    const Aggregator agg( result.design, result.trainCounts, pool );
     std::vector<QString> names;
     for ( int v : result.designVariables )
     {

@@ -246,6 +246,9 @@ class TestRtmPipeline : public QObject
       // Poisson data: Poisson must not lose to NB by BIC.
       QCOMPARE( r.chosenFamily, CountFamily::Poisson );
       QVERIFY( r.poisson.bic < r.negativeBinomial.bic );
+      // ... and NB, whose best dispersion here is ~0, selects the same variables.
+      QVERIFY2( r.negativeBinomial.ok, qPrintable( r.negativeBinomial.error ) );
+      QCOMPARE( r.negativeBinomial.variables, r.poisson.variables );
       // RRS: min 1, max = product of the RRVs; classes partition the area and the events.
       const double maxRrs = *std::max_element( r.rrs.begin(), r.rrs.end() );
       double prod = 1;
