@@ -3,7 +3,7 @@
 #include "clustering/ClusterLayers.h"
 #include "common/GpkgGeometry.h"
 #include "common/Sqlite.h"
-#include "project/GpkgTables.h"
+#include "project/FeatureTables.h"
 #include "project/ProjectFile.h"
 
 #include <QDateTime>

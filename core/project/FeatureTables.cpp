@@ -10,6 +10,130 @@
 namespace statdesk
 {
 
+namespace gpkg
+{
+namespace
+{
+
+//! GeoPackage wants the last change in UTC with milliseconds.
+QString now()
+{
+  return QDateTime::currentDateTimeUtc().toString( Qt::ISODateWithMs );
+}
+
+bool registered( SqliteDatabase &db, const QString &table )
+{
+  SqliteStatement st( db, QStringLiteral( "SELECT 1 FROM gpkg_contents WHERE table_name = ?" ) );
+  st.bindText( 1, table );
+  return st.next();
+}
+
+bool execAll( SqliteDatabase &db, const QStringList &sql, QString *error )
+{
+  for ( const QString &s : sql )
+  {
+    if ( !db.exec( s ) )
+    {
+      if ( error )
+        *error = db.errorString();
+      return false;
+    }
+  }
+  return true;
+}
+
+//! The gpkg_contents row of \a table ('attributes' without \a srsId, 'features' in it).
+bool addContents( SqliteDatabase &db, const QString &table, const QString &identifier, const QString &description, int srsId, QString *error )
+{
+  SqliteStatement c( db, QStringLiteral( "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) "
+                                         "VALUES (?, ?, ?, ?, ?, ?)" ) );
+  c.bindText( 1, table );
+  c.bindText( 2, srsId >= 0 ? QStringLiteral( "features" ) : QStringLiteral( "attributes" ) );
+  c.bindText( 3, identifier.isEmpty() ? table : identifier );
+  c.bindText( 4, description );
+  c.bindText( 5, now() );
+  if ( srsId >= 0 )
+    c.bindInt64( 6, srsId );
+  else
+    c.bindNull( 6 );
+  if ( !c.exec() )
+  {
+    if ( error )
+      *error = c.errorString();
+    return false;
+  }
+  return true;
+}
+} // namespace
+
+bool registerAttributesTable( SqliteDatabase &db, const QString &table, const QString &description, QString *error )
+{
+  return registered( db, table ) || addContents( db, table, QString(), description, -1, error );
+}
+
+bool registerFeatureTable( SqliteDatabase &db, const QString &table, const QString &geometryType, int srsId, const QString &description, QString *error, const QString &identifier )
+{
+  if ( registered( db, table ) )
+    return true;
+  if ( !addContents( db, table, identifier, description, srsId, error ) )
+    return false;
+  {
+    SqliteStatement g( db, QStringLiteral( "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) "
+                                           "VALUES (?, 'geom', ?, ?, 0, 0)" ) );
+    g.bindText( 1, table );
+    g.bindText( 2, geometryType );
+    g.bindInt64( 3, srsId );
+    if ( !g.exec() )
+    {
+      if ( error )
+        *error = g.errorString();
+      return false;
+    }
+  }
+  // The R*Tree with the triggers GDAL creates for a layer (GeoPackage 1.2 rtree extension).
+  const QString t = table;
+  const QString r = QStringLiteral( "rtree_%1_geom" ).arg( table );
+  const QString vals = QStringLiteral( "(NEW.\"fid\",ST_MinX(NEW.\"geom\"), ST_MaxX(NEW.\"geom\"),ST_MinY(NEW.\"geom\"), ST_MaxY(NEW.\"geom\"))" );
+  const QStringList ddl {
+      QStringLiteral( "CREATE VIRTUAL TABLE \"%1\" USING rtree(id, minx, maxx, miny, maxy)" ).arg( r ),
+      QStringLiteral( "CREATE TRIGGER \"%1_insert\" AFTER INSERT ON \"%2\" WHEN (new.\"geom\" NOT NULL AND NOT ST_IsEmpty(NEW.\"geom\")) "
+                      "BEGIN INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )
+          .arg( r, t, vals ),
+      QStringLiteral( "CREATE TRIGGER \"%1_update1\" AFTER UPDATE OF \"geom\" ON \"%2\" WHEN OLD.\"fid\" = NEW.\"fid\" AND "
+                      "(NEW.\"geom\" NOTNULL AND NOT ST_IsEmpty(NEW.\"geom\")) BEGIN INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )
+          .arg( r, t, vals ),
+      QStringLiteral( "CREATE TRIGGER \"%1_update2\" AFTER UPDATE OF \"geom\" ON \"%2\" WHEN OLD.\"fid\" = NEW.\"fid\" AND "
+                      "(NEW.\"geom\" ISNULL OR ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"%1\" WHERE id = OLD.\"fid\"; END" )
+          .arg( r, t ),
+      QStringLiteral( "CREATE TRIGGER \"%1_update3\" AFTER UPDATE ON \"%2\" WHEN OLD.\"fid\" != NEW.\"fid\" AND "
+                      "(NEW.\"geom\" NOTNULL AND NOT ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"%1\" WHERE id = OLD.\"fid\"; "
+                      "INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )
+          .arg( r, t, vals ),
+      QStringLiteral( "CREATE TRIGGER \"%1_update4\" AFTER UPDATE ON \"%2\" WHEN OLD.\"fid\" != NEW.\"fid\" AND "
+                      "(NEW.\"geom\" ISNULL OR ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"%1\" WHERE id IN (OLD.\"fid\", NEW.\"fid\"); END" )
+          .arg( r, t ),
+      QStringLiteral( "CREATE TRIGGER \"%1_delete\" AFTER DELETE ON \"%2\" WHEN old.\"geom\" NOT NULL "
+                      "BEGIN DELETE FROM \"%1\" WHERE id = OLD.\"fid\"; END" )
+          .arg( r, t ),
+      QStringLiteral( "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, "
+                      "definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))" ),
+  };
+  if ( !execAll( db, ddl, error ) )
+    return false;
+  SqliteStatement e( db, QStringLiteral( "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', "
+                                         "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')" ) );
+  e.bindText( 1, table );
+  if ( !e.exec() )
+  {
+    if ( error )
+      *error = e.errorString();
+    return false;
+  }
+  return true;
+}
+
+} // namespace gpkg
+
 namespace
 {
 bool run( SqliteDatabase &db, const QString &sql, QString *error )
@@ -44,75 +168,7 @@ bool createFeatureTableInTransaction( SqliteDatabase &db, const FeatureTableSpec
     return false;
   if ( !db.tableExists( QStringLiteral( "gpkg_contents" ) ) )
     return true; // a plain SQLite file (tests): the table is all there is
-  const QString now = QDateTime::currentDateTimeUtc().toString( Qt::ISODateWithMs ); // GeoPackage wants milliseconds
-  {
-    SqliteStatement c( db, QStringLiteral( "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) "
-                                           "VALUES (?, 'features', ?, ?, ?, ?)" ) );
-    c.bindText( 1, t );
-    c.bindText( 2, spec.identifier.isEmpty() ? t : spec.identifier );
-    c.bindText( 3, spec.description );
-    c.bindText( 4, now );
-    c.bindInt64( 5, spec.srsId );
-    if ( !c.exec() )
-    {
-      if ( error )
-        *error = c.errorString();
-      return false;
-    }
-  }
-  {
-    SqliteStatement g( db, QStringLiteral( "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) "
-                                           "VALUES (?, 'geom', ?, ?, 0, 0)" ) );
-    g.bindText( 1, t );
-    g.bindText( 2, spec.geometryType.toUpper() );
-    g.bindInt64( 3, spec.srsId );
-    if ( !g.exec() )
-    {
-      if ( error )
-        *error = g.errorString();
-      return false;
-    }
-  }
-  // The R*Tree and triggers exactly as GDAL writes them (GeoPackage 1.2 rtree extension).
-  const QString r = QStringLiteral( "rtree_%1_geom" ).arg( t );
-  const QString vals = QStringLiteral( "(NEW.\"fid\",ST_MinX(NEW.\"geom\"), ST_MaxX(NEW.\"geom\"),ST_MinY(NEW.\"geom\"), ST_MaxY(NEW.\"geom\"))" );
-  const QStringList ddl {
-      QStringLiteral( "CREATE VIRTUAL TABLE \"%1\" USING rtree(id, minx, maxx, miny, maxy)" ).arg( r ),
-      QStringLiteral( "CREATE TRIGGER \"%1_insert\" AFTER INSERT ON \"%2\" WHEN (new.\"geom\" NOT NULL AND NOT ST_IsEmpty(NEW.\"geom\")) "
-                      "BEGIN INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )
-          .arg( r, t, vals ),
-      QStringLiteral( "CREATE TRIGGER \"%1_update1\" AFTER UPDATE OF \"geom\" ON \"%2\" WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-                      "(NEW.\"geom\" NOTNULL AND NOT ST_IsEmpty(NEW.\"geom\")) BEGIN INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )
-          .arg( r, t, vals ),
-      QStringLiteral( "CREATE TRIGGER \"%1_update2\" AFTER UPDATE OF \"geom\" ON \"%2\" WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-                      "(NEW.\"geom\" ISNULL OR ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"%1\" WHERE id = OLD.\"fid\"; END" )
-          .arg( r, t ),
-      QStringLiteral( "CREATE TRIGGER \"%1_update3\" AFTER UPDATE ON \"%2\" WHEN OLD.\"fid\" != NEW.\"fid\" AND "
-                      "(NEW.\"geom\" NOTNULL AND NOT ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"%1\" WHERE id = OLD.\"fid\"; "
-                      "INSERT OR REPLACE INTO \"%1\" VALUES %3; END" )
-          .arg( r, t, vals ),
-      QStringLiteral( "CREATE TRIGGER \"%1_update4\" AFTER UPDATE ON \"%2\" WHEN OLD.\"fid\" != NEW.\"fid\" AND "
-                      "(NEW.\"geom\" ISNULL OR ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"%1\" WHERE id IN (OLD.\"fid\", NEW.\"fid\"); END" )
-          .arg( r, t ),
-      QStringLiteral( "CREATE TRIGGER \"%1_delete\" AFTER DELETE ON \"%2\" WHEN old.\"geom\" NOT NULL "
-                      "BEGIN DELETE FROM \"%1\" WHERE id = OLD.\"fid\"; END" )
-          .arg( r, t ),
-      QStringLiteral( "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, "
-                      "definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))" ),
-  };
-  for ( const QString &sql : ddl )
-    if ( !run( db, sql, error ) )
-      return false;
-  SqliteStatement e( db, QStringLiteral( "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', "
-                                         "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')" ) );
-  e.bindText( 1, t );
-  if ( !e.exec() )
-  {
-    if ( error )
-      *error = e.errorString();
-    return false;
-  }
-  return true;
+  return gpkg::registerFeatureTable( db, t, spec.geometryType.toUpper(), spec.srsId, spec.description, error, spec.identifier );
 }
 
 bool dropFeatureTableInTransaction( SqliteDatabase &db, const QString &table, QString *error )

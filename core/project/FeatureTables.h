@@ -15,6 +15,24 @@ namespace statdesk
 {
 class SqliteDatabase;
 
+namespace gpkg
+{
+//! Adds \a table (already created) to gpkg_contents as 'attributes'; a no-op when it is there.
+STATDESK_CORE_EXPORT bool registerAttributesTable( SqliteDatabase &db, const QString &table, const QString &description, QString *error );
+
+/**
+ * Adds \a table (already created, with an INTEGER PRIMARY KEY "fid" and a BLOB column "geom")
+ * to gpkg_contents as 'features', to gpkg_geometry_columns with \a geometryType ("POINT",
+ * "LINESTRING", "MULTIPOLYGON", "GEOMETRY" ...) in \a srsId, and creates its R*Tree index with
+ * GDAL's triggers and the gpkg_extensions row; \a identifier is the title shown in QGIS (empty = the
+ * table name). A no-op when the table is registered already. Inside the caller's transaction; the
+ * connection must be a StatDesk one (its ST_MinX ... functions fill the R*Tree).
+ */
+STATDESK_CORE_EXPORT bool registerFeatureTable( SqliteDatabase &db, const QString &table, const QString &geometryType, int srsId,
+                                                const QString &description, QString *error, const QString &identifier = QString() );
+
+} // namespace gpkg
+
 //! How a feature table is declared.
 struct FeatureTableSpec
 {
