@@ -211,7 +211,7 @@ class RtmCommand : public Command
         printJson( json );
         return Ok;
       }
-      printReport( p, result, runId );
+      printReport( p, result, runId, crsDistanceUnit( project->crs().authid() ) );
       return Ok;
     }
 
@@ -279,14 +279,15 @@ class RtmCommand : public Command
       return true;
     }
 
-    void printReport( const RtmParameters &p, const RtmResult &r, qint64 runId ) const
+    void printReport( const RtmParameters &p, const RtmResult &r, qint64 runId, const QString &unit ) const
     {
       const QLocale c = QLocale::c();
       const FamilyModel &m = r.chosen();
-      print( QStringLiteral( "Outcome: %1 where %2; %3 cells of %4, %5 with events, %6 events." )
+      print( QStringLiteral( "Outcome: %1 where %2; %3 cells of %4 %5, %6 with events, %7 events." )
                .arg( p.outcomeLayer, p.outcomeFilter )
                .arg( r.grid.cellsInArea() )
                .arg( p.effectiveCellSize() )
+               .arg( unit )
                .arg( r.cellsWithEvents )
                .arg( r.eventsInArea ) );
       int kept = 0;
