@@ -22,6 +22,8 @@
 #include <qgsfeedback.h>
 #include <qgstaskmanager.h>
 
+#include <atomic>
+
 namespace statdesk
 {
 
@@ -44,11 +46,18 @@ class ImportTask : public QgsTask
       mFeedback.cancel();
       QgsTask::cancel();
     }
-    ingest::ImportSummary summary() const { return mSummary; }
+    ingest::ImportSummary summary() const
+    {
+      ingest::ImportSummary s = mSummary;
+      if ( !mStarted && isCanceled() )
+        s.canceled = true; // canceled before it started: the importer never ran, nothing was touched
+      return s;
+    }
 
   protected:
     bool run() override
     {
+      mStarted = true;
       connect( &mFeedback, &QgsFeedback::progressChanged, this, [this]( double p ) { setProgress( p ); }, Qt::DirectConnection );
       ingest::Importer importer( *mProject );
       mSummary = importer.run( mOptions, &mFeedback );
@@ -60,6 +69,7 @@ class ImportTask : public QgsTask
     ingest::ImportOptions mOptions;
     QgsFeedback mFeedback;
     ingest::ImportSummary mSummary;
+    std::atomic<bool> mStarted { false };
 };
 
 class ImportFilePage : public QWizardPage
@@ -72,6 +82,7 @@ class ImportFilePage : public QWizardPage
       setSubTitle( tr( "A city export as it is: crime, 311, vacant or dangerous-building records as CSV or as points (GeoJSON, Shapefile, zipped Shapefile, GeoPackage), or neighborhood and boundary polygons from the same formats." ) );
       auto *form = new QFormLayout( this );
       wizard->mKind = new QComboBox( this );
+      wizard->mKind->setObjectName( QStringLiteral( "importKind" ) );
       const QStringList titles { tr( "Crime incidents (KCPD)" ), tr( "311 service requests" ), tr( "Vacant parcels / Land Bank" ), tr( "Dangerous buildings" ), tr( "Neighborhood polygons" ), tr( "Boundary polygons" ) };
       const ingest::ImportKind kinds[] = { ingest::ImportKind::Crime, ingest::ImportKind::ServiceRequests, ingest::ImportKind::Vacant, ingest::ImportKind::Dangerous, ingest::ImportKind::Neighborhoods, ingest::ImportKind::Boundary };
       for ( int i = 0; i < titles.size(); ++i )
@@ -79,11 +90,13 @@ class ImportFilePage : public QWizardPage
       form->addRow( tr( "Kind" ), wizard->mKind );
       auto *fileRow = new QHBoxLayout();
       wizard->mFile = new QLineEdit( this );
+      wizard->mFile->setObjectName( QStringLiteral( "importFile" ) );
       auto *browse = new QPushButton( tr( "Browse…" ), this );
       fileRow->addWidget( wizard->mFile );
       fileRow->addWidget( browse );
       form->addRow( tr( "File" ), fileRow );
       wizard->mMapping = new QComboBox( this );
+      wizard->mMapping->setObjectName( QStringLiteral( "importMapping" ) );
       wizard->mMapping->addItem( tr( "Detect the layout" ), QString() );
       if ( wizard->mProject )
       {
@@ -127,13 +140,16 @@ class ImportPreviewPage : public QWizardPage
       setSubTitle( tr( "The first rows of the file, the layout found and which column feeds which field." ) );
       auto *layout = new QVBoxLayout( this );
       wizard->mLayoutLabel = new QLabel( this );
+      wizard->mLayoutLabel->setObjectName( QStringLiteral( "importLayout" ) );
       wizard->mLayoutLabel->setWordWrap( true );
       wizard->mLayoutLabel->setTextInteractionFlags( Qt::TextSelectableByMouse );
       layout->addWidget( wizard->mLayoutLabel );
       wizard->mPreviewTable = new QTableWidget( this );
+      wizard->mPreviewTable->setObjectName( QStringLiteral( "importPreviewTable" ) );
       wizard->mPreviewTable->setEditTriggers( QAbstractItemView::NoEditTriggers );
       layout->addWidget( wizard->mPreviewTable, 3 );
       wizard->mMappingTable = new QTableWidget( this );
+      wizard->mMappingTable->setObjectName( QStringLiteral( "importMappingTable" ) );
       wizard->mMappingTable->setColumnCount( 2 );
       wizard->mMappingTable->setHorizontalHeaderLabels( { tr( "Field" ), tr( "Source column" ) } );
       wizard->mMappingTable->horizontalHeader()->setStretchLastSection( true );
@@ -190,9 +206,12 @@ class ImportRunPage : public QWizardPage
       setSubTitle( tr( "Cancel leaves the project exactly as it was." ) );
       auto *layout = new QVBoxLayout( this );
       wizard->mRunLabel = new QLabel( this );
+      wizard->mRunLabel->setObjectName( QStringLiteral( "importRunLabel" ) );
       wizard->mProgress = new QProgressBar( this );
+      wizard->mProgress->setObjectName( QStringLiteral( "importProgress" ) );
       wizard->mProgress->setRange( 0, 100 );
       wizard->mCancel = new QPushButton( tr( "Cancel import" ), this );
+      wizard->mCancel->setObjectName( QStringLiteral( "importCancel" ) );
       layout->addWidget( wizard->mRunLabel );
       layout->addWidget( wizard->mProgress );
       layout->addWidget( wizard->mCancel, 0, Qt::AlignLeft );
@@ -224,6 +243,7 @@ ImportWizard::ImportWizard( ProjectFile *project, QWidget *parent )
   summaryPage->setTitle( tr( "Summary" ) );
   auto *layout = new QVBoxLayout( summaryPage );
   mSummaryText = new QPlainTextEdit( summaryPage );
+  mSummaryText->setObjectName( QStringLiteral( "importSummary" ) );
   mSummaryText->setReadOnly( true );
   layout->addWidget( mSummaryText );
   setPage( SummaryPage, summaryPage );
