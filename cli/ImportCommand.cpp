@@ -27,6 +27,8 @@ class ImportCommand : public Command
       parser.addPositionalArgument( QStringLiteral( "FILE" ), QStringLiteral( "The file to import (CSV; GeoJSON, Shapefile, zipped Shapefile or GeoPackage for polygons)." ) );
     }
 
+    bool needsQgisPlugins() const override { return false; } // local files through OGR only
+
     int run( const QCommandLineParser &parser ) override
     {
       const QString projectPath = parser.value( QStringLiteral( "project" ) );

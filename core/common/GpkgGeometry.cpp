@@ -69,29 +69,32 @@ double readDouble( const unsigned char *p, bool littleEndian )
 }
 } // namespace
 
-void writeGpkgPointBlob( double x, double y, int srsId, char *out )
+QByteArray gpkgPointBlob( double x, double y, int srsId )
 {
-  // Header: magic, version 0, flags (little endian, XY envelope), srs id; envelope; WKB point.
+  GpkgEnvelope env { x, x, y, y };
+  QByteArray out = header( srsId, env, false );
+  out.append( char( 1 ) );  // little endian WKB
+  const quint32 type = 1; // Point
+  out.append( reinterpret_cast<const char *>( &type ), 4 );
+  appendDouble( out, x );
+  appendDouble( out, y );
+  return out;
+}
+
+void writeGpkgPoint( double x, double y, int srsId, char *out )
+{
+  // Header without envelope (flags: little endian, no envelope), then the WKB point.
   out[0] = 'G';
   out[1] = 'P';
   out[2] = 0;
-  out[3] = static_cast<char>( kFlagsLittleEndianXyEnvelope );
+  out[3] = 0x01;
   const qint32 srs = srsId;
   std::memcpy( out + 4, &srs, 4 );
-  const double envelope[4] = { x, x, y, y };
-  std::memcpy( out + 8, envelope, sizeof envelope );
-  out[40] = 1; // little endian WKB
+  out[8] = 1; // little endian WKB
   const quint32 type = 1; // Point
-  std::memcpy( out + 41, &type, 4 );
-  std::memcpy( out + 45, &x, 8 );
-  std::memcpy( out + 53, &y, 8 );
-}
-
-QByteArray gpkgPointBlob( double x, double y, int srsId )
-{
-  QByteArray out( kGpkgPointBlobSize, Qt::Uninitialized );
-  writeGpkgPointBlob( x, y, srsId, out.data() );
-  return out;
+  std::memcpy( out + 9, &type, 4 );
+  std::memcpy( out + 13, &x, 8 );
+  std::memcpy( out + 21, &y, 8 );
 }
 
 QByteArray gpkgGeometryBlob( const QgsGeometry &geometry, int srsId )

@@ -121,6 +121,7 @@ GpkgRtreeBulkLoader::~GpkgRtreeBulkLoader() = default;
 bool GpkgRtreeBulkLoader::begin( QString *error )
 {
   mActive = false;
+  mPrepared = false;
   mItems.clear();
   mTriggerSql.clear();
   // A 2D rtree of 32-bit floats without auxiliary columns, as the GeoPackage extension declares it.
@@ -201,42 +202,115 @@ void GpkgRtreeBulkLoader::clearEnvelope( qint64 fid )
     existing->box[0] = std::numeric_limits<float>::quiet_NaN();
 }
 
+void GpkgRtreeBulkLoader::prepare()
+{
+  if ( !mActive || mPrepared )
+    return;
+  mPrepared = true;
+  mItems.erase( std::remove_if( mItems.begin(), mItems.end(), []( const Item &i ) { return std::isnan( i.box[0] ); } ), mItems.end() );
+  mNodes.clear();
+  mNodeNumbers.clear();
+  mParents.clear();
+  mLeafOf.assign( mItems.size(), 0 );
+  if ( mItems.empty() )
+    return;
+
+  // Leaves in Hilbert order of the box centres, so that each node covers a compact area.
+  double minX = std::numeric_limits<double>::max(), minY = minX, maxX = -minX, maxY = -minX;
+  for ( const Item &i : mItems )
+  {
+    minX = std::min( minX, static_cast<double>( i.box[0] ) );
+    maxX = std::max( maxX, static_cast<double>( i.box[1] ) );
+    minY = std::min( minY, static_cast<double>( i.box[2] ) );
+    maxY = std::max( maxY, static_cast<double>( i.box[3] ) );
+  }
+  const double sx = maxX > minX ? 65535.0 / ( maxX - minX ) : 0;
+  const double sy = maxY > minY ? 65535.0 / ( maxY - minY ) : 0;
+  std::vector<std::pair<quint64, quint32>> order( mItems.size() );
+  for ( size_t k = 0; k < mItems.size(); ++k )
+  {
+    const Item &i = mItems[k];
+    const double cx = ( static_cast<double>( i.box[0] ) + i.box[1] ) / 2, cy = ( static_cast<double>( i.box[2] ) + i.box[3] ) / 2;
+    order[k] = { hilbertIndex( static_cast<quint32>( std::clamp( ( cx - minX ) * sx, 0.0, 65535.0 ) ), static_cast<quint32>( std::clamp( ( cy - minY ) * sy, 0.0, 65535.0 ) ) ),
+                 static_cast<quint32>( k ) };
+  }
+  std::sort( order.begin(), order.end() );
+
+  // Bottom-up: full nodes of consecutive entries. Node numbers 2, 3 ... in creation order;
+  // the root, created last, is node 1 and holds the depth of the tree.
+  struct Entry
+  {
+      qint64 id;
+      float box[4];
+  };
+  std::vector<Entry> level;
+  level.reserve( mItems.size() );
+  for ( const auto &o : order )
+  {
+    const Item &i = mItems[o.second];
+    level.push_back( { i.fid, { i.box[0], i.box[1], i.box[2], i.box[3] } } );
+  }
+  mNodes.reserve( ( mItems.size() / mCapacity + 16 ) * static_cast<size_t>( mNodeSize ) * 51 / 50 );
+  qint64 nextNode = 2;
+  int depth = 0;
+  for ( ;; )
+  {
+    const bool root = static_cast<int>( level.size() ) <= mCapacity;
+    std::vector<Entry> up;
+    up.reserve( level.size() / mCapacity + 1 );
+    for ( size_t first = 0; first < level.size(); first += mCapacity )
+    {
+      const size_t count = std::min( level.size() - first, static_cast<size_t>( mCapacity ) );
+      const qint64 node = root ? 1 : nextNode++;
+      const size_t offset = mNodes.size();
+      mNodes.resize( offset + static_cast<size_t>( mNodeSize ), 0 );
+      mNodeNumbers.push_back( node );
+      unsigned char *blob = mNodes.data() + offset;
+      putBigEndian16( blob, root ? depth : 0 );
+      putBigEndian16( blob + 2, static_cast<int>( count ) );
+      Entry parent { node, { level[first].box[0], level[first].box[1], level[first].box[2], level[first].box[3] } };
+      for ( size_t c = 0; c < count; ++c )
+      {
+        const Entry &e = level[first + c];
+        unsigned char *cell = blob + 4 + c * 24;
+        putBigEndian64( cell, e.id );
+        for ( int k = 0; k < 4; ++k )
+          putBigEndianFloat( cell + 8 + 4 * k, e.box[k] );
+        parent.box[0] = std::min( parent.box[0], e.box[0] );
+        parent.box[1] = std::max( parent.box[1], e.box[1] );
+        parent.box[2] = std::min( parent.box[2], e.box[2] );
+        parent.box[3] = std::max( parent.box[3], e.box[3] );
+        if ( depth == 0 )
+          mLeafOf[order[first + c].second] = node;
+        else
+          mParents.push_back( { e.id, node } );
+      }
+      up.push_back( parent );
+    }
+    if ( root )
+      break;
+    level.swap( up );
+    ++depth;
+  }
+  std::sort( mParents.begin(), mParents.end() );
+}
+
 bool GpkgRtreeBulkLoader::finish( QString *error )
 {
   if ( !mActive )
     return true;
+  prepare();
   mActive = false;
+  mPrepared = false;
   auto fail = [&]( const QString &message ) {
     if ( error )
       *error = message;
     return false;
   };
-  mItems.erase( std::remove_if( mItems.begin(), mItems.end(), []( const Item &i ) { return std::isnan( i.box[0] ); } ), mItems.end() );
 
   if ( !mItems.empty() )
   {
     sqlite3 *h = mDb.handle();
-    // Leaves in Hilbert order of the box centres, so that each node covers a compact area.
-    double minX = std::numeric_limits<double>::max(), minY = minX, maxX = -minX, maxY = -minX;
-    for ( const Item &i : mItems )
-    {
-      minX = std::min( minX, static_cast<double>( i.box[0] ) );
-      maxX = std::max( maxX, static_cast<double>( i.box[1] ) );
-      minY = std::min( minY, static_cast<double>( i.box[2] ) );
-      maxY = std::max( maxY, static_cast<double>( i.box[3] ) );
-    }
-    const double sx = maxX > minX ? 65535.0 / ( maxX - minX ) : 0;
-    const double sy = maxY > minY ? 65535.0 / ( maxY - minY ) : 0;
-    std::vector<std::pair<quint64, quint32>> order( mItems.size() );
-    for ( size_t k = 0; k < mItems.size(); ++k )
-    {
-      const Item &i = mItems[k];
-      const double cx = ( static_cast<double>( i.box[0] ) + i.box[1] ) / 2, cy = ( static_cast<double>( i.box[2] ) + i.box[3] ) / 2;
-      order[k] = { hilbertIndex( static_cast<quint32>( std::clamp( ( cx - minX ) * sx, 0.0, 65535.0 ) ), static_cast<quint32>( std::clamp( ( cy - minY ) * sy, 0.0, 65535.0 ) ) ),
-                   static_cast<quint32>( k ) };
-    }
-    std::sort( order.begin(), order.end() );
-
     Statement deleteNodes( h, QStringLiteral( "DELETE FROM \"%1_node\"" ).arg( mRtree ) );
     Statement insertNode( h, QStringLiteral( "INSERT INTO \"%1_node\"(nodeno, data) VALUES (?, ?)" ).arg( mRtree ) );
     Statement insertParent( h, QStringLiteral( "INSERT INTO \"%1_parent\"(nodeno, parentnode) VALUES (?, ?)" ).arg( mRtree ) );
@@ -253,68 +327,14 @@ bool GpkgRtreeBulkLoader::finish( QString *error )
     }
     if ( !deleteNodes.run() )
       return fail( deleteNodes.error() );
-
-    // Bottom-up: full nodes of consecutive entries. Node numbers 2, 3 ... in creation order;
-    // the root, created last, is node 1 and holds the depth of the tree.
-    struct Entry
+    for ( size_t n = 0; n < mNodeNumbers.size(); ++n )
     {
-        qint64 id;
-        float box[4];
-    };
-    std::vector<Entry> level;
-    level.reserve( mItems.size() );
-    for ( const auto &o : order )
-    {
-      const Item &i = mItems[o.second];
-      level.push_back( { i.fid, { i.box[0], i.box[1], i.box[2], i.box[3] } } );
+      sqlite3_bind_int64( insertNode.get(), 1, mNodeNumbers[n] );
+      sqlite3_bind_blob( insertNode.get(), 2, mNodes.data() + n * static_cast<size_t>( mNodeSize ), mNodeSize, SQLITE_STATIC );
+      if ( !insertNode.run() )
+        return fail( insertNode.error() );
     }
-    std::vector<qint64> leafOf( mItems.size() ); // by position in mItems (ascending fid)
-    std::vector<std::pair<qint64, qint64>> parents;
-    std::vector<unsigned char> blob( static_cast<size_t>( mNodeSize ) );
-    qint64 nextNode = 2;
-    int depth = 0;
-    for ( ;; )
-    {
-      const bool root = static_cast<int>( level.size() ) <= mCapacity;
-      std::vector<Entry> up;
-      up.reserve( level.size() / mCapacity + 1 );
-      for ( size_t first = 0; first < level.size(); first += mCapacity )
-      {
-        const size_t count = std::min( level.size() - first, static_cast<size_t>( mCapacity ) );
-        const qint64 node = root ? 1 : nextNode++;
-        std::fill( blob.begin(), blob.end(), 0 );
-        putBigEndian16( blob.data(), root ? depth : 0 );
-        putBigEndian16( blob.data() + 2, static_cast<int>( count ) );
-        Entry parent { node, { level[first].box[0], level[first].box[1], level[first].box[2], level[first].box[3] } };
-        for ( size_t c = 0; c < count; ++c )
-        {
-          const Entry &e = level[first + c];
-          unsigned char *cell = blob.data() + 4 + c * 24;
-          putBigEndian64( cell, e.id );
-          for ( int k = 0; k < 4; ++k )
-            putBigEndianFloat( cell + 8 + 4 * k, e.box[k] );
-          parent.box[0] = std::min( parent.box[0], e.box[0] );
-          parent.box[1] = std::max( parent.box[1], e.box[1] );
-          parent.box[2] = std::min( parent.box[2], e.box[2] );
-          parent.box[3] = std::max( parent.box[3], e.box[3] );
-          if ( depth == 0 )
-            leafOf[order[first + c].second] = node;
-          else
-            parents.push_back( { e.id, node } );
-        }
-        sqlite3_bind_int64( insertNode.get(), 1, node );
-        sqlite3_bind_blob( insertNode.get(), 2, blob.data(), mNodeSize, SQLITE_STATIC );
-        if ( !insertNode.run() )
-          return fail( insertNode.error() );
-        up.push_back( parent );
-      }
-      if ( root )
-        break;
-      level.swap( up );
-      ++depth;
-    }
-    std::sort( parents.begin(), parents.end() );
-    for ( const auto &[node, parent] : parents )
+    for ( const auto &[node, parent] : mParents )
     {
       sqlite3_bind_int64( insertParent.get(), 1, node );
       sqlite3_bind_int64( insertParent.get(), 2, parent );
@@ -327,7 +347,7 @@ bool GpkgRtreeBulkLoader::finish( QString *error )
       for ( int r = 0; r < rowsPerInsert; ++r )
       {
         sqlite3_bind_int64( insertRowids.get(), 2 * r + 1, mItems[k + r].fid );
-        sqlite3_bind_int64( insertRowids.get(), 2 * r + 2, leafOf[k + r] );
+        sqlite3_bind_int64( insertRowids.get(), 2 * r + 2, mLeafOf[k + r] );
       }
       if ( !insertRowids.run() )
         return fail( insertRowids.error() );
@@ -335,13 +355,16 @@ bool GpkgRtreeBulkLoader::finish( QString *error )
     for ( ; k < mItems.size(); ++k )
     {
       sqlite3_bind_int64( insertRowid.get(), 1, mItems[k].fid );
-      sqlite3_bind_int64( insertRowid.get(), 2, leafOf[k] );
+      sqlite3_bind_int64( insertRowid.get(), 2, mLeafOf[k] );
       if ( !insertRowid.run() )
         return fail( insertRowid.error() );
     }
   }
-  mItems.clear();
-  mItems.shrink_to_fit();
+  mItems = std::vector<Item>();
+  mNodes = std::vector<unsigned char>();
+  mNodeNumbers = std::vector<qint64>();
+  mParents = std::vector<std::pair<qint64, qint64>>();
+  mLeafOf = std::vector<qint64>();
   for ( const QString &sql : std::as_const( mTriggerSql ) )
   {
     if ( !mDb.exec( sql ) )

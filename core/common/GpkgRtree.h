@@ -57,6 +57,13 @@ class STATDESK_CORE_EXPORT GpkgRtreeBulkLoader
     //! Feature \a fid has no geometry (any envelope reported for it is forgotten).
     void clearEnvelope( qint64 fid );
 
+    /**
+     * Sorts the envelopes and builds the nodes, without touching the database: may run in
+     * another thread (while the caller's connection does other work) once the last envelope
+     * was reported. finish() calls it when it was not called.
+     */
+    void prepare();
+
     //! Writes the index and recreates the triggers. False with \a error on a SQLite error.
     bool finish( QString *error = nullptr );
 
@@ -79,6 +86,12 @@ class STATDESK_CORE_EXPORT GpkgRtreeBulkLoader
     int mCapacity = 0;
     QStringList mTriggerSql;
     std::vector<Item> mItems; //!< ascending fid
+    // prepare()'s results.
+    bool mPrepared = false;
+    std::vector<unsigned char> mNodes;           //!< node blobs of mNodeSize bytes, in creation order
+    std::vector<qint64> mNodeNumbers;            //!< their node numbers
+    std::vector<std::pair<qint64, qint64>> mParents; //!< (node, parent) of every node but the root
+    std::vector<qint64> mLeafOf;                 //!< leaf node of mItems[i]
 };
 
 } // namespace statdesk

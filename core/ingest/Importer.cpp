@@ -22,7 +22,14 @@
 
 #include <sqlite3.h>
 
+#ifdef Q_OS_LINUX
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -32,6 +39,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -141,7 +149,7 @@ struct Record
     bool placed = false;
     double x = 0, y = 0;
     LocationFlag flag = LocationFlag::Missing;
-    char geom[kGpkgPointBlobSize];
+    char geom[kGpkgPointSize];
     int domestic = -1;
     quint64 hash = 0;
     quint64 keyHash = 0; //!< of field 0, the record key
@@ -259,12 +267,13 @@ struct Batch
     }
 };
 
-//! Bounded hand-over between the parser thread and the writer, and the way back for used batches.
+//! Bounded hand-over between two stages of the import pipeline, and the way back for used batches.
 class BatchQueue
 {
   public:
     explicit BatchQueue( size_t capacity )
       : mCapacity( capacity ) {}
+    //! Waits for room; false once stopped.
     bool push( Batch &&b )
     {
       std::unique_lock<std::mutex> lock( mMutex );
@@ -275,14 +284,23 @@ class BatchQueue
       mNotEmpty.notify_one();
       return true;
     }
-    Batch pop()
+    //! Waits for a batch; nothing once stopped.
+    std::optional<Batch> pop()
     {
       std::unique_lock<std::mutex> lock( mMutex );
-      mNotEmpty.wait( lock, [&] { return !mQueue.empty(); } );
+      mNotEmpty.wait( lock, [&] { return !mQueue.empty() || mStop; } );
+      if ( mQueue.empty() )
+        return std::nullopt;
       Batch b = std::move( mQueue.front() );
       mQueue.pop_front();
       mNotFull.notify_one();
       return b;
+    }
+    void setCapacity( size_t capacity )
+    {
+      std::lock_guard<std::mutex> lock( mMutex );
+      mCapacity = capacity;
+      mNotFull.notify_all();
     }
     //! A used batch (its records keep their buffers) or a new one.
     Batch fresh()
@@ -294,7 +312,7 @@ class BatchQueue
       mFree.pop_back();
       return b;
     }
-    //! Hands \a b back to the parser for reuse.
+    //! Hands \a b back for reuse.
     void recycle( Batch &&b )
     {
       b.count = 0;
@@ -309,6 +327,7 @@ class BatchQueue
       std::lock_guard<std::mutex> lock( mMutex );
       mStop = true;
       mNotFull.notify_all();
+      mNotEmpty.notify_all();
     }
 
   private:
@@ -494,7 +513,7 @@ class RecordBuilder
       const Bytes d = trimmed( value( dateField ) );
       if ( d.isEmpty() )
         return true;
-      out = parseDateTime( d, order );
+      out = cachedDateTime( d );
       if ( !out.isValid() )
       {
         reason = "bad_date";
@@ -517,6 +536,25 @@ class RecordBuilder
     }
 
     static QByteArray simplified( Bytes b ) { return b.isEmpty() ? QByteArray() : b.toByteArray().simplified(); }
+
+    //! parseDateTime() of \a text, remembering the last few texts: the rows of one report repeat their dates.
+    DateTimeValue cachedDateTime( Bytes text ) const
+    {
+      for ( const DateCache &c : mDateCache )
+      {
+        if ( c.size == text.size && std::memcmp( c.text, text.data, text.size ) == 0 )
+          return c.value;
+      }
+      const DateTimeValue value = parseDateTime( text, order );
+      if ( text.size <= static_cast<int>( sizeof( DateCache::text ) ) )
+      {
+        DateCache &c = mDateCache[mNextDateCache++ % std::size( mDateCache )];
+        std::memcpy( c.text, text.data, text.size );
+        c.size = text.size;
+        c.value = value;
+      }
+      return value;
+    }
 
     void readLocation( Record &r ) const
     {
@@ -550,7 +588,7 @@ class RecordBuilder
     //! Fills \a r (reset for recordFields()) from the reader's current row.
     bool build( Record &r ) const
     {
-      r.buf.reserve( 512 );
+      r.buf.reserve( 256 );
       r.set( cols.source, source );
       switch ( kind )
       {
@@ -866,7 +904,7 @@ class RecordBuilder
             r.placed = true;
             r.x = x;
             r.y = y;
-            writeGpkgPointBlob( x, y, srsId, r.geom );
+            writeGpkgPoint( x, y, srsId, r.geom );
           }
           else
             r.flag = LocationFlag::TransformFailed;
@@ -908,6 +946,15 @@ class RecordBuilder
 
   private:
     int mColumns[kSrcCount];
+    struct DateCache
+    {
+        char text[32];
+        int size = -1;
+        DateTimeValue value;
+    };
+    // Used by build() only, i.e. by the reader thread.
+    mutable DateCache mDateCache[4];
+    mutable unsigned mNextDateCache = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -916,64 +963,81 @@ class RecordBuilder
 struct Entry
 {
     qint64 fid = 0;
-    quint64 stored = 0;   //!< hash in the database now
-    quint64 original = 0; //!< hash before this import
-    quint32 keyOffset = 0; //!< the key: EntryMap's key bytes [offset, offset + size)
+    quint64 stored = 0;      //!< hash in the database now
+    quint64 original = 0;    //!< hash before this import
+    quint32 keyOffset = 0;   //!< the key: EntryMap's key bytes [offset, offset + size)
     quint32 keySize = 0;
     quint32 personFirst = 0; //!< person hashes seen in this import (crime): PersonHashes [first, first + count)
     quint32 personCount = 0;
-    int domestic = -1;
+    qint32 present = -1; //!< person hashes in the database (crime, loaded on demand): index into a list of them
+    qint8 domestic = -1;
     bool existed = false;
     bool hadHash = false;
     bool touched = false;
-    bool presentLoaded = false;
-    std::vector<quint64> present; //!< person hashes in the database (loaded on demand)
 };
 
 /**
- * Record key -> Entry for millions of keys: entries in a deque (stable addresses, one allocation
- * per block), keys in one byte array, and an open-addressing table of (hash tag, index).
+ * Record key -> Entry for millions of keys, in the order they were added (the table's records,
+ * then the file's new keys): entries in a deque (stable addresses), keys in one byte array.
+ *
+ * Lookups first try the entry after the one found last: a re-imported file comes in the order
+ * its records were stored, so an unchanged file needs no hashing at all, and the hash index (open
+ * addressing on (hash tag, entry), in huge pages where Linux has them: its probes are random
+ * accesses) is only built the first time a key is not where the order says.
  */
 class EntryMap
 {
   public:
+    EntryMap() = default;
+    ~EntryMap() { releaseSlots(); }
+    EntryMap( const EntryMap & ) = delete;
+    EntryMap &operator=( const EntryMap & ) = delete;
+
     bool empty() const { return mEntries.empty(); }
     size_t size() const { return mEntries.size(); }
+    //! Room for \a count keys without growing.
     void reserve( size_t count )
     {
-      size_t slotCount = 16;
-      while ( slotCount < count * 2 )
-        slotCount *= 2;
-      if ( slotCount > mSlots.size() )
-        rehash( slotCount );
+      mReserve = count;
+      mKeys.reserve( count * 16 );
     }
     Bytes key( const Entry &e ) const { return Bytes { mKeys.data() + e.keyOffset, static_cast<int>( e.keySize ) }; }
-    //! The entry of \a key (hash \a hash), created when new.
+    //! Appends the entry of a key known to be new (the table's own records, which are unique).
+    Entry &append( Bytes key )
+    {
+      Entry &e = newEntry( key );
+      if ( mSlotCount )
+        insertSlot( mix( keyHash( key ) ), mEntries.size() - 1 );
+      return e;
+    }
+    //! The entry of \a key (FNV hash \a hash), created when new.
     Entry &operator()( Bytes key, quint64 hash )
     {
-      if ( ( mEntries.size() + 1 ) * 2 > mSlots.size() )
-        rehash( std::max<size_t>( 16, mSlots.size() * 2 ) );
-      const size_t mask = mSlots.size() - 1;
+      if ( mNext < mEntries.size() && matches( mEntries[mNext], key ) )
+        return mEntries[mNext++];
+      if ( !mSlotCount )
+        buildSlots();
+      hash = mix( hash );
+      const size_t mask = mSlotCount - 1;
       const quint32 tag = static_cast<quint32>( hash >> 32 );
       for ( size_t i = static_cast<size_t>( hash ) & mask;; i = ( i + 1 ) & mask )
       {
-        Slot &slot = mSlots[i];
+        const Slot slot = mSlots[i];
         if ( slot.index == 0 )
+          break;
+        if ( slot.tag == tag && matches( mEntries[slot.index - 1], key ) )
         {
-          Entry &e = mEntries.emplace_back();
-          e.keyOffset = static_cast<quint32>( mKeys.size() );
-          e.keySize = static_cast<quint32>( key.size );
-          mKeys.insert( mKeys.end(), key.data, key.data + key.size );
-          slot = { tag, static_cast<quint32>( mEntries.size() ) };
-          return e;
-        }
-        if ( slot.tag == tag )
-        {
-          Entry &e = mEntries[slot.index - 1];
-          if ( static_cast<int>( e.keySize ) == key.size && std::memcmp( mKeys.data() + e.keyOffset, key.data, key.size ) == 0 )
-            return e;
+          mNext = slot.index;
+          return mEntries[slot.index - 1];
         }
       }
+      Entry &e = newEntry( key );
+      if ( ( mEntries.size() + 1 ) * 2 > mSlotCount )
+        buildSlots();
+      else
+        insertSlot( hash, mEntries.size() - 1 );
+      mNext = mEntries.size();
+      return e;
     }
     std::deque<Entry> &entries() { return mEntries; }
 
@@ -983,22 +1047,80 @@ class EntryMap
         quint32 tag = 0;
         quint32 index = 0; //!< 1-based into mEntries; 0 = free
     };
-    void rehash( size_t slotCount )
+    //! FNV-1a's low bits only mix with the low bits of the input: spread all bits over all (MurmurHash3's finaliser).
+    static quint64 mix( quint64 h )
     {
-      mSlots.assign( slotCount, Slot() );
-      const size_t mask = slotCount - 1;
-      for ( size_t k = 0; k < mEntries.size(); ++k )
-      {
-        const quint64 hash = keyHash( key( mEntries[k] ) );
-        size_t i = static_cast<size_t>( hash ) & mask;
-        while ( mSlots[i].index != 0 )
-          i = ( i + 1 ) & mask;
-        mSlots[i] = { static_cast<quint32>( hash >> 32 ), static_cast<quint32>( k + 1 ) };
-      }
+      h ^= h >> 33;
+      h *= 0xff51afd7ed558ccdULL;
+      h ^= h >> 33;
+      h *= 0xc4ceb9fe1a85ec53ULL;
+      h ^= h >> 33;
+      return h;
     }
+    bool matches( const Entry &e, Bytes key ) const
+    {
+      return static_cast<int>( e.keySize ) == key.size && std::memcmp( mKeys.data() + e.keyOffset, key.data, key.size ) == 0;
+    }
+    Entry &newEntry( Bytes key )
+    {
+      Entry &e = mEntries.emplace_back();
+      e.keyOffset = static_cast<quint32>( mKeys.size() );
+      e.keySize = static_cast<quint32>( key.size );
+      mKeys.insert( mKeys.end(), key.data, key.data + key.size );
+      return e;
+    }
+    void insertSlot( quint64 mixedHash, size_t entryIndex )
+    {
+      const size_t mask = mSlotCount - 1;
+      size_t i = static_cast<size_t>( mixedHash ) & mask;
+      while ( mSlots[i].index != 0 )
+        i = ( i + 1 ) & mask;
+      mSlots[i] = { static_cast<quint32>( mixedHash >> 32 ), static_cast<quint32>( entryIndex + 1 ) };
+    }
+    //! (Re)builds the index for twice the entries (at least the reserved count).
+    void buildSlots()
+    {
+      size_t count = 16;
+      while ( count < std::max( mReserve, mEntries.size() + 1 ) * 2 )
+        count *= 2;
+      releaseSlots();
+      const size_t bytes = count * sizeof( Slot );
+#ifdef Q_OS_LINUX
+      // 2 MiB pages: one TLB entry covers 256 Ki slots instead of 512.
+      void *memory = ::mmap( nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0 );
+      if ( memory != MAP_FAILED )
+      {
+        ::madvise( memory, bytes, MADV_HUGEPAGE );
+        mSlots = static_cast<Slot *>( memory ); // zero-filled
+        mMapped = true;
+      }
+#endif
+      if ( !mSlots )
+        mSlots = new Slot[count]();
+      mSlotCount = count;
+      for ( size_t k = 0; k < mEntries.size(); ++k )
+        insertSlot( mix( keyHash( key( mEntries[k] ) ) ), k );
+    }
+    void releaseSlots()
+    {
+#ifdef Q_OS_LINUX
+      if ( mMapped )
+        ::munmap( mSlots, mSlotCount * sizeof( Slot ) );
+      else
+#endif
+        delete[] mSlots;
+      mSlots = nullptr;
+      mSlotCount = 0;
+      mMapped = false;
+    }
+
     std::deque<Entry> mEntries;
     std::vector<char> mKeys;
-    std::vector<Slot> mSlots;
+    Slot *mSlots = nullptr;
+    size_t mSlotCount = 0;
+    bool mMapped = false;
+    size_t mReserve = 0;
+    size_t mNext = 0; //!< the entry after the one found last
 };
 
 /**
@@ -1028,6 +1150,59 @@ class PersonHashes
 
   private:
     std::vector<quint64> mHashes;
+};
+
+/**
+ * Starts the disk writes of the project file while the import still computes: every 250 ms,
+ * sync_file_range() asks the kernel to begin writing back what SQLite has written to the file so
+ * far (pages spilled from its cache), so that the commit's fsync() waits only for the rest
+ * instead of for the whole file. Only a hint: durability still comes from the commit's fsync().
+ */
+class BackgroundWriteback
+{
+  public:
+    explicit BackgroundWriteback( const QString &path )
+    {
+#ifdef Q_OS_LINUX
+      mFd = ::open( QFile::encodeName( path ).constData(), O_RDONLY | O_CLOEXEC );
+      if ( mFd < 0 )
+        return;
+      mThread = std::thread( [this] {
+        std::unique_lock<std::mutex> lock( mMutex );
+        while ( !mStop )
+        {
+          mWake.wait_for( lock, std::chrono::milliseconds( 250 ) );
+          if ( !mStop )
+            ::sync_file_range( mFd, 0, 0, SYNC_FILE_RANGE_WRITE );
+        }
+      } );
+#else
+      Q_UNUSED( path )
+#endif
+    }
+    ~BackgroundWriteback()
+    {
+      {
+        std::lock_guard<std::mutex> lock( mMutex );
+        mStop = true;
+      }
+      mWake.notify_all();
+      if ( mThread.joinable() )
+        mThread.join();
+#ifdef Q_OS_LINUX
+      if ( mFd >= 0 )
+        ::close( mFd );
+#endif
+    }
+    BackgroundWriteback( const BackgroundWriteback & ) = delete;
+    BackgroundWriteback &operator=( const BackgroundWriteback & ) = delete;
+
+  private:
+    int mFd = -1;
+    std::thread mThread;
+    std::mutex mMutex;
+    std::condition_variable mWake;
+    bool mStop = false;
 };
 
 class Stmt
@@ -1150,6 +1325,8 @@ ImportSummary Importer::run( const ImportOptions &options, QgsFeedback *feedback
   else
     summary = runCsv( options, feedback );
   summary.seconds = timer.elapsed() / 1000.0;
+  if ( qEnvironmentVariableIsSet( "STATDESK_IMPORT_TIMING" ) )
+    std::fprintf( stderr, "%8.3f s  run() returns\n", summary.seconds );
   return summary;
 }
 
@@ -1290,6 +1467,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   timer.start();
   const bool timing = qEnvironmentVariableIsSet( "STATDESK_IMPORT_TIMING" );
   std::atomic<double> parserCpu { 0 };
+  std::atomic<double> finisherCpu { 0 };
   auto threadCpu = [] {
     timespec t;
     clock_gettime( CLOCK_THREAD_CPUTIME_ID, &t );
@@ -1297,7 +1475,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   };
   auto phase = [&]( const char *what ) {
     if ( timing )
-      std::fprintf( stderr, "%8.3f s  main cpu %6.3f  parser cpu %6.3f  %s\n", timer.elapsed() / 1000.0, threadCpu(), parserCpu.load(), what );
+      std::fprintf( stderr, "%8.3f s  main cpu %6.3f  parser cpu %6.3f  finisher cpu %6.3f  %s\n", timer.elapsed() / 1000.0, threadCpu(), parserCpu.load(), finisherCpu.load(), what );
   };
   ImportSummary summary;
   summary.kind = kindName( options.kind );
@@ -1378,7 +1556,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
 
   SqliteDatabase &db = mProject.database();
   sqlite3 *h = db.handle();
-  // For the import: a 256 MiB page cache; temporary data (statement journals, sorts) in memory
+  // For the import: a 256 MiB page cache (32 MiB for a first import, see below); temporary data (statement journals, sorts) in memory
   // instead of temporary files; and existing pages read through a memory map (up to 512 MiB)
   // instead of a read() and a page copy each, which halves the cost of loading the records of
   // a big table before a re-import. Restored afterwards.
@@ -1407,6 +1585,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
     summary.error = QObject::tr( "Cannot write to the project: %1" ).arg( db.errorString() );
     return summary;
   }
+  const BackgroundWriteback writeback( mProject.path() );
   // Blight mapping: seeded from the city's defaults once, then the project's (user-edited) table.
   if ( options.kind == ImportKind::ServiceRequests )
   {
@@ -1428,6 +1607,95 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   const QString table = cols.table;
   const int n = static_cast<int>( cols.names.size() );
 
+  // The parsing pipeline: a reader thread turns rows into records (build), a finisher thread
+  // checks their locations, reprojects them and hashes them (finish), this thread writes. It
+  // starts now, so that it runs while the table's existing records are loaded below; the queue
+  // to the writer is long until then (a re-import loads ~700k records first), short afterwards.
+  BatchQueue built( 8 ); // reader -> finisher, and the pool of used batches
+  BatchQueue ready( 96 ); // finisher -> writer
+  std::atomic<bool> stop { false };
+  const size_t batchSize = static_cast<size_t>( std::max( 1, options.batchSize ) );
+  const int recordFields = builder.recordFields();
+  std::thread parser( [&] {
+    Batch batch = built.fresh();
+    batch.records.reserve( batchSize );
+    auto flush = [&]( bool last ) {
+      batch.bytes = reader.bytesConsumed();
+      batch.last = last;
+      const bool ok = built.push( std::move( batch ) );
+      batch = built.fresh();
+      batch.records.reserve( batchSize );
+      return ok;
+    };
+    for ( ;; )
+    {
+      if ( stop.load( std::memory_order_relaxed ) )
+        return;
+      const CsvReader::Status s = reader.next();
+      if ( s == CsvReader::Status::End )
+        break;
+      if ( s == CsvReader::Status::Error )
+      {
+        batch.fatal = reader.errorString();
+        break;
+      }
+      Record &r = batch.append();
+      r.reset( recordFields );
+      r.line = reader.lineNumber();
+      if ( s == CsvReader::Status::Malformed )
+      {
+        r.rejectReason = reader.malformedReason().toUtf8();
+        r.raw = reader.rawRecord();
+      }
+      else
+      {
+        if ( reader.wasLatin1() )
+          ++batch.latin1;
+        if ( reader.fieldCount() != builder.headerCount )
+        {
+          const bool atEnd = reader.bytesConsumed() >= reader.size();
+          r.rejectReason = atEnd && reader.fieldCount() < builder.headerCount ? "truncated_record" : "wrong_field_count";
+        }
+        else
+          builder.build( r );
+        if ( r.isReject() )
+          r.raw = reader.rawRecord();
+      }
+      if ( batch.count >= batchSize && !flush( false ) )
+        return;
+    }
+    flush( true );
+    parserCpu = threadCpu();
+  } );
+  std::thread finisher( [&] {
+    for ( ;; )
+    {
+      std::optional<Batch> batch = built.pop();
+      if ( !batch )
+        return;
+      const bool end = batch->last || !batch->fatal.isEmpty();
+      if ( batch->fatal.isEmpty() )
+        builder.finish( *batch );
+      if ( !ready.push( std::move( *batch ) ) || end )
+        break;
+    }
+    finisherCpu = threadCpu();
+  } );
+  auto stopParser = [&] {
+    stop = true;
+    built.stop();
+    ready.stop();
+    if ( parser.joinable() )
+      parser.join();
+    if ( finisher.joinable() )
+      finisher.join();
+  };
+  struct Joiner
+  {
+      std::function<void()> join;
+      ~Joiner() { join(); }
+  } joiner { stopParser };
+
   phase( "set-up" );
   // Existing records: key -> fid, hash, in one pass.
   EntryMap entries;
@@ -1447,10 +1715,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       const char *key = reinterpret_cast<const char *>( sqlite3_column_text( *st, 0 ) );
       if ( !key )
         continue;
-      const Bytes keyBytes { key, sqlite3_column_bytes( *st, 0 ) };
-      Entry &e = entries( keyBytes, keyHash( keyBytes ) );
-      if ( e.existed )
-        continue; // keys are unique: the first row wins, as a map insert would have it
+      Entry &e = entries.append( Bytes { key, sqlite3_column_bytes( *st, 0 ) } );
       e.fid = sqlite3_column_int64( *st, 1 );
       e.existed = true;
       const char *hash = reinterpret_cast<const char *>( sqlite3_column_text( *st, 2 ) );
@@ -1489,6 +1754,10 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
         }
       }
     }
+    // Only new pages from here on, written once: a small page cache recycles its memory instead
+    // of growing by a quarter gigabyte of fresh pages, and hands pages to the kernel early, so
+    // the commit has less left to write (measured: 10-15 % less CPU, shorter commit).
+    db.exec( QStringLiteral( "PRAGMA cache_size = -32768" ) );
     rtree = std::make_unique<GpkgRtreeBulkLoader>( db, table );
     QString rtreeError;
     if ( !rtree->begin( &rtreeError ) )
@@ -1502,6 +1771,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
     }
   }
 
+  ready.setCapacity( 16 );
   phase( "existing records" );
   SuspendedTriggers featureCount;
   if ( !featureCount.suspend( db, table ) )
@@ -1566,79 +1836,12 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   const QByteArray importId = summary.importId.toUtf8();
   const QByteArray sourceFile = summary.sourceFile.toUtf8();
 
-  // Parser thread.
-  BatchQueue queue( 16 );
-  std::atomic<bool> stop { false };
-  const size_t batchSize = static_cast<size_t>( std::max( 1, options.batchSize ) );
-  const int recordFields = builder.recordFields();
-  std::thread parser( [&] {
-    Batch batch = queue.fresh();
-    batch.records.reserve( batchSize );
-    auto flush = [&]( bool last ) {
-      builder.finish( batch );
-      batch.bytes = reader.bytesConsumed();
-      batch.last = last;
-      const bool ok = queue.push( std::move( batch ) );
-      batch = queue.fresh();
-      batch.records.reserve( batchSize );
-      return ok;
-    };
-    for ( ;; )
-    {
-      if ( stop.load( std::memory_order_relaxed ) )
-        return;
-      const CsvReader::Status s = reader.next();
-      if ( s == CsvReader::Status::End )
-        break;
-      if ( s == CsvReader::Status::Error )
-      {
-        batch.fatal = reader.errorString();
-        break;
-      }
-      Record &r = batch.append();
-      r.reset( recordFields );
-      r.line = reader.lineNumber();
-      if ( s == CsvReader::Status::Malformed )
-      {
-        r.rejectReason = reader.malformedReason().toUtf8();
-        r.raw = reader.rawRecord();
-      }
-      else
-      {
-        if ( reader.wasLatin1() )
-          ++batch.latin1;
-        if ( reader.fieldCount() != builder.headerCount )
-        {
-          const bool atEnd = reader.bytesConsumed() >= reader.size();
-          r.rejectReason = atEnd && reader.fieldCount() < builder.headerCount ? "truncated_record" : "wrong_field_count";
-        }
-        else
-          builder.build( r );
-        if ( r.isReject() )
-          r.raw = reader.rawRecord();
-      }
-      if ( batch.count >= batchSize && !flush( false ) )
-        return;
-    }
-    flush( true );
-    parserCpu = threadCpu();
-  } );
-  auto stopParser = [&] {
-    stop = true;
-    queue.stop();
-    if ( parser.joinable() )
-      parser.join();
-  };
-  struct Joiner
-  {
-      std::function<void()> join;
-      ~Joiner() { join(); }
-  } joiner { stopParser };
 
   // Writer.
   std::vector<Entry *> touched;
   touched.reserve( entries.size() / 4 + 1024 );
   PersonHashes personHashes;
+  std::vector<std::vector<quint64>> presentLists; //!< Entry::present
   qint64 flagCounts[kLocationFlagCount] = {};
   QString writeError;
   auto bindText = [&]( sqlite3_stmt *st, int index, Bytes b, bool isNull ) {
@@ -1649,7 +1852,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   };
   auto bindRecord = [&]( sqlite3_stmt *st, int base, const Record &r, quint64 hash, int domestic, char *hashText ) {
     if ( r.placed )
-      sqlite3_bind_blob( st, base + 1, r.geom, kGpkgPointBlobSize, SQLITE_STATIC );
+      sqlite3_bind_blob( st, base + 1, r.geom, kGpkgPointSize, SQLITE_STATIC );
     else
       sqlite3_bind_null( st, base + 1 );
     for ( int i = 0; i < n; ++i )
@@ -1848,7 +2051,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
         persons.push_back( { ph, &r, ordinal } );
       }
     }
-    e.domestic = domestic;
+    e.domestic = static_cast<qint8>( domestic );
     quint64 personsXor = 0;
     for ( const quint64 *p = personHashes.begin( e ); p != personHashes.end( e ); ++p )
       personsXor ^= *p * 0x9E3779B97F4A7C15ULL;
@@ -1861,16 +2064,17 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
     const quint64 hash = total.value();
     if ( !( e.fid && e.hadHash && hash == e.stored ) )
     {
-      if ( e.existed && !e.presentLoaded )
+      if ( e.existed && e.present < 0 )
       {
+        e.present = static_cast<qint32>( presentLists.size() );
+        std::vector<quint64> &present = presentLists.emplace_back();
         sqlite3_bind_text( *personSelect, 1, keyBytes.data, keyBytes.size, SQLITE_STATIC );
         while ( sqlite3_step( *personSelect ) == SQLITE_ROW )
         {
           const char *t = reinterpret_cast<const char *>( sqlite3_column_text( *personSelect, 0 ) );
-          e.present.push_back( t ? std::strtoull( t, nullptr, 16 ) : 0 );
+          present.push_back( t ? std::strtoull( t, nullptr, 16 ) : 0 );
         }
         sqlite3_reset( *personSelect );
-        e.presentLoaded = true;
       }
       if ( !writeRecord( e, first, hash, domestic ) )
         return false;
@@ -1880,7 +2084,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       {
         const quint64 ph = person.hash;
         const Record *r = person.record;
-        if ( std::find( e.present.begin(), e.present.end(), ph ) != e.present.end() )
+        if ( e.present >= 0 && std::find( presentLists[e.present].begin(), presentLists[e.present].end(), ph ) != presentLists[e.present].end() )
           continue;
         PendingPerson &pending = pendingPersons.emplace_back();
         pending.record = r;
@@ -1898,7 +2102,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       if ( !flushPending() )
         return false;
       for ( Batch &b : held )
-        queue.recycle( std::move( b ) );
+        built.recycle( std::move( b ) );
       held.clear();
     }
     return true;
@@ -1907,7 +2111,13 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   bool canceled = false;
   for ( bool done = false; !done; )
   {
-    Batch batch = queue.pop();
+    std::optional<Batch> popped = ready.pop();
+    if ( !popped )
+    {
+      writeError = QObject::tr( "The reading of the file stopped unexpectedly." );
+      break;
+    }
+    Batch batch = std::move( *popped );
     done = batch.last || !batch.fatal.isEmpty();
     if ( !batch.fatal.isEmpty() )
     {
@@ -1953,7 +2163,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
     if ( !group.empty() )
       held.push_back( std::move( batch ) ); // the open group points into it
     else if ( writeError.isEmpty() && flushPending() )
-      queue.recycle( std::move( batch ) );
+      built.recycle( std::move( batch ) );
     if ( !writeError.isEmpty() )
       break;
     if ( feedback )
@@ -2002,10 +2212,10 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   {
     for ( Entry &e : entries.entries() )
     {
-      if ( !e.touched || !e.presentLoaded )
+      if ( !e.touched || e.present < 0 )
         continue;
       const Bytes key = entries.key( e );
-      for ( quint64 p : e.present )
+      for ( quint64 p : presentLists[e.present] )
       {
         if ( personHashes.contains( e, p ) )
           continue;
@@ -2026,16 +2236,21 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   if ( summary.latin1Rows )
     summary.notes << QObject::tr( "%1 rows were not valid UTF-8 and were read as Latin-1." ).arg( summary.latin1Rows );
 
+  // The R*Tree's nodes are sorted and packed in another thread while this one builds the
+  // secondary indexes; then both are written.
+  std::thread rtreePacker;
   if ( rtree )
+    rtreePacker = std::thread( [&rtree] { rtree->prepare(); } );
+  struct PackerJoin
   {
-    QString rtreeError;
-    if ( !rtree->finish( &rtreeError ) )
-    {
-      summary.error = QObject::tr( "Could not build the spatial index, the project is unchanged: %1" ).arg( rtreeError );
-      return summary;
-    }
-  }
-  phase( "persons deleted, rtree" );
+      std::thread &thread;
+      ~PackerJoin()
+      {
+        if ( thread.joinable() )
+          thread.join();
+      }
+  } packerJoin { rtreePacker };
+  phase( "persons deleted" );
   for ( const QString &sql : std::as_const( deferredIndexes ) )
   {
     const bool indexed = db.exec( sql );
@@ -2047,7 +2262,17 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       return summary;
     }
   }
-
+  if ( rtree )
+  {
+    rtreePacker.join();
+    QString rtreeError;
+    if ( !rtree->finish( &rtreeError ) )
+    {
+      summary.error = QObject::tr( "Could not build the spatial index, the project is unchanged: %1" ).arg( rtreeError );
+      return summary;
+    }
+    phase( "rtree" );
+  }
   if ( !featureCount.restore( db ) )
   {
     summary.error = QObject::tr( "Could not restore the feature count triggers, the project is unchanged: %1" ).arg( db.errorString() );

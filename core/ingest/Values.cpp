@@ -216,11 +216,23 @@ int parseFlag( Bytes text )
   char up[6] = { 0 };
   for ( int i = 0; i < text.size; ++i )
     up[i] = static_cast<char>( text.data[i] >= 'a' && text.data[i] <= 'z' ? text.data[i] - 32 : text.data[i] );
-  if ( !strcmp( up, "Y" ) || !strcmp( up, "YES" ) || !strcmp( up, "TRUE" ) || !strcmp( up, "T" ) || !strcmp( up, "1" ) )
-    return 1;
-  if ( !strcmp( up, "N" ) || !strcmp( up, "NO" ) || !strcmp( up, "FALSE" ) || !strcmp( up, "F" ) || !strcmp( up, "0" ) )
-    return 0;
-  return -1;
+  switch ( text.size )
+  {
+    case 1:
+      if ( up[0] == 'Y' || up[0] == 'T' || up[0] == '1' )
+        return 1;
+      if ( up[0] == 'N' || up[0] == 'F' || up[0] == '0' )
+        return 0;
+      return -1;
+    case 2:
+      return std::memcmp( up, "NO", 2 ) == 0 ? 0 : -1;
+    case 3:
+      return std::memcmp( up, "YES", 3 ) == 0 ? 1 : -1;
+    case 4:
+      return std::memcmp( up, "TRUE", 4 ) == 0 ? 1 : -1;
+    default:
+      return std::memcmp( up, "FALSE", 5 ) == 0 ? 0 : -1;
+  }
 }
 
 bool parseDouble( Bytes text, double &value )
@@ -380,11 +392,17 @@ const char *ibrsCategoryName( Bytes code )
     { "23", "Larceny" }, { "26", "Fraud" }, { "35", "Drugs" }, { "36", "Sex Offense" }, { "39", "Gambling" },
     { "40", "Prostitution" }, { "64", "Human Trafficking" }, { "90", "Other" },
   };
-  for ( const Entry &e : kExact )
-    if ( equals( code, e.prefix ) )
-      return e.category;
+  // Codes are three characters: compare them as one integer (this runs for every row).
+  auto packed = []( const char *c ) { return static_cast<quint32>( static_cast<unsigned char>( c[0] ) ) << 16 | static_cast<quint32>( static_cast<unsigned char>( c[1] ) ) << 8 | static_cast<unsigned char>( c[2] ); };
+  if ( code.size == 3 )
+  {
+    const quint32 key = packed( code.data );
+    for ( const Entry &e : kExact )
+      if ( packed( e.prefix ) == key )
+        return e.category;
+  }
   for ( const Entry &e : kFamily )
-    if ( code.size >= 2 && std::memcmp( code.data, e.prefix, 2 ) == 0 )
+    if ( code.size >= 2 && code.data[0] == e.prefix[0] && code.data[1] == e.prefix[1] )
       return e.category;
   return code.isEmpty() ? nullptr : "Other";
 }
