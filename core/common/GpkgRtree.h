@@ -88,10 +88,10 @@ class STATDESK_CORE_EXPORT GpkgRtreeBulkLoader
     std::vector<Item> mItems; //!< ascending fid
     // prepare()'s results.
     bool mPrepared = false;
-    std::vector<unsigned char> mNodes;           //!< node blobs of mNodeSize bytes, in creation order
-    std::vector<qint64> mNodeNumbers;            //!< their node numbers
+    std::vector<unsigned char> mNodes; //!< node blobs of mNodeSize bytes, in creation order
+    std::vector<qint64> mNodeNumbers; //!< their node numbers
     std::vector<std::pair<qint64, qint64>> mParents; //!< (node, parent) of every node but the root
-    std::vector<qint64> mLeafOf;                 //!< leaf node of mItems[i]
+    std::vector<qint64> mLeafOf; //!< leaf node of mItems[i]
 };
 
 } // namespace statdesk

@@ -31,8 +31,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <ctime>
 #include <cstring>
 #include <limits>
 #include <condition_variable>
@@ -963,9 +961,9 @@ class RecordBuilder
 struct Entry
 {
     qint64 fid = 0;
-    quint64 stored = 0;      //!< hash in the database now
-    quint64 original = 0;    //!< hash before this import
-    quint32 keyOffset = 0;   //!< the key: EntryMap's key bytes [offset, offset + size)
+    quint64 stored = 0; //!< hash in the database now
+    quint64 original = 0; //!< hash before this import
+    quint32 keyOffset = 0; //!< the key: EntryMap's key bytes [offset, offset + size)
     quint32 keySize = 0;
     quint32 personFirst = 0; //!< person hashes seen in this import (crime): PersonHashes [first, first + count)
     quint32 personCount = 0;
@@ -1325,8 +1323,6 @@ ImportSummary Importer::run( const ImportOptions &options, QgsFeedback *feedback
   else
     summary = runCsv( options, feedback );
   summary.seconds = timer.elapsed() / 1000.0;
-  if ( qEnvironmentVariableIsSet( "STATDESK_IMPORT_TIMING" ) )
-    std::fprintf( stderr, "%8.3f s  run() returns\n", summary.seconds );
   return summary;
 }
 
@@ -1463,20 +1459,6 @@ bool Importer::writeImportLog( const ImportSummary &summary, const QString &sour
 
 ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedback )
 {
-  QElapsedTimer timer;
-  timer.start();
-  const bool timing = qEnvironmentVariableIsSet( "STATDESK_IMPORT_TIMING" );
-  std::atomic<double> parserCpu { 0 };
-  std::atomic<double> finisherCpu { 0 };
-  auto threadCpu = [] {
-    timespec t;
-    clock_gettime( CLOCK_THREAD_CPUTIME_ID, &t );
-    return t.tv_sec + t.tv_nsec * 1e-9;
-  };
-  auto phase = [&]( const char *what ) {
-    if ( timing )
-      std::fprintf( stderr, "%8.3f s  main cpu %6.3f  parser cpu %6.3f  finisher cpu %6.3f  %s\n", timer.elapsed() / 1000.0, threadCpu(), parserCpu.load(), finisherCpu.load(), what );
-  };
   ImportSummary summary;
   summary.kind = kindName( options.kind );
   summary.sourceFile = sourceName( options );
@@ -1556,10 +1538,10 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
 
   SqliteDatabase &db = mProject.database();
   sqlite3 *h = db.handle();
-  // For the import: a 256 MiB page cache (32 MiB for a first import, see below); temporary data (statement journals, sorts) in memory
-  // instead of temporary files; and existing pages read through a memory map (up to 512 MiB)
-  // instead of a read() and a page copy each, which halves the cost of loading the records of
-  // a big table before a re-import. Restored afterwards.
+  // For the import: a 256 MiB page cache (32 MiB for a first import, see below); temporary data
+  // (statement journals, sorts) in memory instead of temporary files; and existing pages read
+  // through a memory map (up to 512 MiB) instead of a read() and a page copy each, which halves
+  // the cost of loading the records of a big table before a re-import. Restored afterwards.
   const qint64 oldCacheSize = db.scalar( QStringLiteral( "PRAGMA cache_size" ) ).toLongLong();
   const qint64 oldTempStore = db.scalar( QStringLiteral( "PRAGMA temp_store" ) ).toLongLong();
   const qint64 oldMmapSize = db.scalar( QStringLiteral( "PRAGMA mmap_size" ) ).toLongLong();
@@ -1665,7 +1647,6 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
         return;
     }
     flush( true );
-    parserCpu = threadCpu();
   } );
   std::thread finisher( [&] {
     for ( ;; )
@@ -1679,7 +1660,6 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       if ( !ready.push( std::move( *batch ) ) || end )
         break;
     }
-    finisherCpu = threadCpu();
   } );
   auto stopParser = [&] {
     stop = true;
@@ -1696,7 +1676,6 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       ~Joiner() { join(); }
   } joiner { stopParser };
 
-  phase( "set-up" );
   // Existing records: key -> fid, hash, in one pass.
   EntryMap entries;
   {
@@ -1772,7 +1751,6 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   }
 
   ready.setCapacity( 16 );
-  phase( "existing records" );
   SuspendedTriggers featureCount;
   if ( !featureCount.suspend( db, table ) )
   {
@@ -1835,7 +1813,6 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   ++nextFid;
   const QByteArray importId = summary.importId.toUtf8();
   const QByteArray sourceFile = summary.sourceFile.toUtf8();
-
 
   // Writer.
   std::vector<Entry *> touched;
@@ -2180,7 +2157,6 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   if ( writeError.isEmpty() && !canceled && ( !flushGroup() || !flushPending() ) && writeError.isEmpty() )
     writeError = QString::fromUtf8( sqlite3_errmsg( h ) );
   stopParser();
-  phase( "parsed and written" );
   if ( canceled )
   {
     summary.canceled = true;
@@ -2250,12 +2226,9 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
           thread.join();
       }
   } packerJoin { rtreePacker };
-  phase( "persons deleted" );
   for ( const QString &sql : std::as_const( deferredIndexes ) )
   {
-    const bool indexed = db.exec( sql );
-    phase( qPrintable( sql.left( 60 ) ) );
-    if ( !indexed )
+    if ( !db.exec( sql ) )
     {
       summary.ok = false;
       summary.error = QObject::tr( "Could not build an index, the project is unchanged: %1" ).arg( db.errorString() );
@@ -2271,7 +2244,6 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       summary.error = QObject::tr( "Could not build the spatial index, the project is unchanged: %1" ).arg( rtreeError );
       return summary;
     }
-    phase( "rtree" );
   }
   if ( !featureCount.restore( db ) )
   {
@@ -2299,7 +2271,6 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
     summary.error = QObject::tr( "Could not commit the import: %1" ).arg( db.errorString() );
     return summary;
   }
-  phase( "committed" );
   if ( feedback )
     feedback->setProgress( 100 );
   return summary;
