@@ -1678,6 +1678,8 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
 
   // Existing records: key -> fid, hash, in one pass.
   EntryMap entries;
+  // Keys the file may bring: a KCPD crime row takes ~190 bytes.
+  const size_t fileKeys = static_cast<size_t>( reader.size() / 150 + 16 );
   {
     const QByteArray sql = QStringLiteral( "SELECT \"%1\", fid, row_hash FROM \"%2\"" ).arg( QString::fromUtf8( cols.names[0] ), table ).toUtf8();
     Stmt st( h, sql );
@@ -1687,8 +1689,8 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       return summary;
     }
     const qint64 existing = db.scalar( QStringLiteral( "SELECT COUNT(*) FROM \"%1\"" ).arg( table ) ).toLongLong();
-    // Room for the file's keys too (a KCPD crime row takes ~190 bytes), so the map never rehashes.
-    entries.reserve( static_cast<size_t>( existing + reader.size() / 150 + 16 ) );
+    // Room for the file's keys too, so the map never rehashes.
+    entries.reserve( static_cast<size_t>( existing ) + fileKeys );
     while ( sqlite3_step( *st ) == SQLITE_ROW )
     {
       const char *key = reinterpret_cast<const char *>( sqlite3_column_text( *st, 0 ) );
@@ -1748,6 +1750,8 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       }
       rtree.reset(); // not a GeoPackage R*Tree we can pack: its triggers keep it up to date
     }
+    else
+      rtree->reserve( fileKeys );
   }
 
   ready.setCapacity( 16 );
@@ -1816,7 +1820,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
 
   // Writer.
   std::vector<Entry *> touched;
-  touched.reserve( entries.size() / 4 + 1024 );
+  touched.reserve( entries.size() + fileKeys );
   PersonHashes personHashes;
   std::vector<std::vector<quint64>> presentLists; //!< Entry::present
   qint64 flagCounts[kLocationFlagCount] = {};
