@@ -1,4 +1,5 @@
 #include "GpkgRtree.h"
+#include "HugePages.h"
 #include "Sqlite.h"
 
 #include <QRegularExpression>
@@ -180,6 +181,14 @@ GpkgRtreeBulkLoader::Item *GpkgRtreeBulkLoader::find( qint64 fid )
   return it != mItems.end() && it->fid == fid ? &*it : nullptr;
 }
 
+void GpkgRtreeBulkLoader::reserve( size_t count )
+{
+  if ( count <= mItems.capacity() )
+    return;
+  mItems.reserve( count );
+  adviseHugePages( mItems );
+}
+
 void GpkgRtreeBulkLoader::setEnvelope( qint64 fid, double minX, double maxX, double minY, double maxY )
 {
   const Item item { fid, { roundDown( minX ), roundUp( maxX ), roundDown( minY ), roundUp( maxY ) } };
@@ -226,7 +235,10 @@ void GpkgRtreeBulkLoader::prepare()
   }
   const double sx = maxX > minX ? 65535.0 / ( maxX - minX ) : 0;
   const double sy = maxY > minY ? 65535.0 / ( maxY - minY ) : 0;
-  std::vector<std::pair<quint64, quint32>> order( mItems.size() );
+  std::vector<std::pair<quint64, quint32>> order;
+  order.reserve( mItems.size() );
+  adviseHugePages( order );
+  order.resize( mItems.size() );
   for ( size_t k = 0; k < mItems.size(); ++k )
   {
     const Item &i = mItems[k];
@@ -245,12 +257,14 @@ void GpkgRtreeBulkLoader::prepare()
   };
   std::vector<Entry> level;
   level.reserve( mItems.size() );
+  adviseHugePages( level );
   for ( const auto &o : order )
   {
     const Item &i = mItems[o.second];
     level.push_back( { i.fid, { i.box[0], i.box[1], i.box[2], i.box[3] } } );
   }
   mNodes.reserve( ( mItems.size() / mCapacity + 16 ) * static_cast<size_t>( mNodeSize ) * 51 / 50 );
+  adviseHugePages( mNodes );
   qint64 nextNode = 2;
   int depth = 0;
   for ( ;; )

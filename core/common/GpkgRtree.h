@@ -53,7 +53,7 @@ class STATDESK_CORE_EXPORT GpkgRtreeBulkLoader
     bool isActive() const { return mActive; }
 
     //! Room for the envelopes of \a count features.
-    void reserve( size_t count ) { mItems.reserve( count ); }
+    void reserve( size_t count );
     //! The envelope of feature \a fid (a later call for the same fid replaces it).
     void setEnvelope( qint64 fid, double minX, double maxX, double minY, double maxY );
     //! Feature \a fid has no geometry (any envelope reported for it is forgotten).

@@ -5,6 +5,7 @@
 #include "Values.h"
 #include "common/GpkgGeometry.h"
 #include "common/GpkgRtree.h"
+#include "common/HugePages.h"
 #include "project/ProjectFile.h"
 #include "project/Schema.h"
 
@@ -976,7 +977,8 @@ struct Entry
 
 /**
  * Record key -> Entry for millions of keys, in the order they were added (the table's records,
- * then the file's new keys): entries in a deque (stable addresses), keys in one byte array.
+ * then the file's new keys): entries in blocks that never move (stable addresses), keys in one
+ * byte array, both in huge pages where Linux has them (one page fault per 2 MiB while they fill).
  *
  * Lookups first try the entry after the one found last: a re-imported file comes in the order
  * its records were stored, so an unchanged file needs no hashing at all, and the hash index (open
@@ -991,13 +993,15 @@ class EntryMap
     EntryMap( const EntryMap & ) = delete;
     EntryMap &operator=( const EntryMap & ) = delete;
 
-    bool empty() const { return mEntries.empty(); }
-    size_t size() const { return mEntries.size(); }
+    bool empty() const { return mCount == 0; }
+    size_t size() const { return mCount; }
+    Entry &entry( size_t k ) { return mBlocks[k >> kBlockBits][k & ( kBlock - 1 )]; }
     //! Room for \a count keys without growing.
     void reserve( size_t count )
     {
       mReserve = count;
       mKeys.reserve( count * 16 );
+      adviseHugePages( mKeys );
     }
     Bytes key( const Entry &e ) const { return Bytes { mKeys.data() + e.keyOffset, static_cast<int>( e.keySize ) }; }
     //! Appends the entry of a key known to be new (the table's own records, which are unique).
@@ -1005,14 +1009,14 @@ class EntryMap
     {
       Entry &e = newEntry( key );
       if ( mSlotCount )
-        insertSlot( mix( keyHash( key ) ), mEntries.size() - 1 );
+        insertSlot( mix( keyHash( key ) ), mCount - 1 );
       return e;
     }
     //! The entry of \a key (FNV hash \a hash), created when new.
     Entry &operator()( Bytes key, quint64 hash )
     {
-      if ( mNext < mEntries.size() && matches( mEntries[mNext], key ) )
-        return mEntries[mNext++];
+      if ( mNext < mCount && matches( entry( mNext ), key ) )
+        return entry( mNext++ );
       if ( !mSlotCount )
         buildSlots();
       hash = mix( hash );
@@ -1023,27 +1027,29 @@ class EntryMap
         const Slot slot = mSlots[i];
         if ( slot.index == 0 )
           break;
-        if ( slot.tag == tag && matches( mEntries[slot.index - 1], key ) )
+        if ( slot.tag == tag && matches( entry( slot.index - 1 ), key ) )
         {
           mNext = slot.index;
-          return mEntries[slot.index - 1];
+          return entry( slot.index - 1 );
         }
       }
       Entry &e = newEntry( key );
-      if ( ( mEntries.size() + 1 ) * 2 > mSlotCount )
+      if ( ( mCount + 1 ) * 2 > mSlotCount )
         buildSlots();
       else
-        insertSlot( hash, mEntries.size() - 1 );
-      mNext = mEntries.size();
+        insertSlot( hash, mCount - 1 );
+      mNext = mCount;
       return e;
     }
-    std::deque<Entry> &entries() { return mEntries; }
 
   private:
+    static constexpr size_t kBlockBits = 16;
+    static constexpr size_t kBlock = size_t( 1 ) << kBlockBits;
+
     struct Slot
     {
         quint32 tag = 0;
-        quint32 index = 0; //!< 1-based into mEntries; 0 = free
+        quint32 index = 0; //!< 1-based entry number; 0 = free
     };
     //! FNV-1a's low bits only mix with the low bits of the input: spread all bits over all (MurmurHash3's finaliser).
     static quint64 mix( quint64 h )
@@ -1061,7 +1067,14 @@ class EntryMap
     }
     Entry &newEntry( Bytes key )
     {
-      Entry &e = mEntries.emplace_back();
+      if ( mCount == mBlocks.size() * kBlock )
+      {
+        std::vector<Entry> &block = mBlocks.emplace_back(); // moving the blocks keeps their entries in place
+        block.reserve( kBlock );
+        adviseHugePages( block );
+      }
+      Entry &e = mBlocks.back().emplace_back();
+      ++mCount;
       e.keyOffset = static_cast<quint32>( mKeys.size() );
       e.keySize = static_cast<quint32>( key.size );
       mKeys.insert( mKeys.end(), key.data, key.data + key.size );
@@ -1079,7 +1092,7 @@ class EntryMap
     void buildSlots()
     {
       size_t count = 16;
-      while ( count < std::max( mReserve, mEntries.size() + 1 ) * 2 )
+      while ( count < std::max( mReserve, mCount + 1 ) * 2 )
         count *= 2;
       releaseSlots();
       const size_t bytes = count * sizeof( Slot );
@@ -1096,8 +1109,8 @@ class EntryMap
       if ( !mSlots )
         mSlots = new Slot[count]();
       mSlotCount = count;
-      for ( size_t k = 0; k < mEntries.size(); ++k )
-        insertSlot( mix( keyHash( key( mEntries[k] ) ) ), k );
+      for ( size_t k = 0; k < mCount; ++k )
+        insertSlot( mix( keyHash( key( entry( k ) ) ) ), k );
     }
     void releaseSlots()
     {
@@ -1112,7 +1125,8 @@ class EntryMap
       mMapped = false;
     }
 
-    std::deque<Entry> mEntries;
+    std::vector<std::vector<Entry>> mBlocks; //!< of kBlock entries each
+    size_t mCount = 0;
     std::vector<char> mKeys;
     Slot *mSlots = nullptr;
     size_t mSlotCount = 0;
@@ -1821,6 +1835,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   // Writer.
   std::vector<Entry *> touched;
   touched.reserve( entries.size() + fileKeys );
+  adviseHugePages( touched );
   PersonHashes personHashes;
   std::vector<std::vector<quint64>> presentLists; //!< Entry::present
   qint64 flagCounts[kLocationFlagCount] = {};
@@ -2190,8 +2205,9 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   }
   if ( options.kind == ImportKind::Crime )
   {
-    for ( Entry &e : entries.entries() )
+    for ( size_t k = 0; k < entries.size(); ++k )
     {
+      Entry &e = entries.entry( k );
       if ( !e.touched || e.present < 0 )
         continue;
       const Bytes key = entries.key( e );
