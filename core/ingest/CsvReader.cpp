@@ -425,15 +425,18 @@ CsvReader::Status CsvReader::next()
       return Status::Malformed;
     if ( mFieldEnds.size() == 1 && mFields.empty() )
       continue; // blank line
+    // Eight bytes at a time: any byte with its high bit set is not ASCII.
     bool ascii = true;
-    for ( char c : mFields )
+    const char *f = mFields.data();
+    const size_t size = mFields.size();
+    size_t i = 0;
+    for ( quint64 word; ascii && i + 8 <= size; i += 8 )
     {
-      if ( static_cast<unsigned char>( c ) >= 0x80 )
-      {
-        ascii = false;
-        break;
-      }
+      std::memcpy( &word, f + i, 8 );
+      ascii = ( word & 0x8080808080808080ULL ) == 0;
     }
+    for ( ; ascii && i < size; ++i )
+      ascii = static_cast<unsigned char>( f[i] ) < 0x80;
     if ( !ascii && !isValidUtf8( reinterpret_cast<const unsigned char *>( mFields.data() ), mFields.size() ) )
     {
       toLatin1Fields();
