@@ -27,5 +27,5 @@ class TestTranslations : public QObject
     }
 };
 
-QTEST_GUILESS_MAIN( TestTranslations )
+STATDESK_QGIS_TEST_MAIN( TestTranslations )
 #include "test_translations.moc"
