@@ -225,6 +225,32 @@ class TestImportBulk : public QObject
       QVERIFY2( r.exitCode == 0, qPrintable( QString::fromUtf8( r.out + r.err ) ) );
     }
 
+    void largeFileBulkAndRowByRow()
+    {
+      // More offenses than fit in one block of the importer's key map (65,536): both paths
+      // agree, and the unchanged file imported again finds every offense where it left it.
+      QTemporaryDir dir;
+      const QString file = writeFile( dir, QStringLiteral( "crime_2025_large.csv" ), crimeFile( 70000 ) );
+      auto a = test::newKcProject( dir, QStringLiteral( "bulk.gpkg" ) );
+      auto b = test::newKcProject( dir, QStringLiteral( "rows.gpkg" ) );
+      QVERIFY( a && b );
+      const ImportSummary sa = importWith( *a, file, true );
+      const ImportSummary sb = importWith( *b, file, false );
+      QVERIFY2( sa.ok, qPrintable( sa.error ) );
+      QVERIFY2( sb.ok, qPrintable( sb.error ) );
+      QVERIFY( sa.imported > 65536 );
+      QCOMPARE( sa.imported, sb.imported );
+      QCOMPARE( sa.merged, sb.merged );
+      QCOMPARE( a->rowCount( schema::kIncidents ), sa.imported );
+      compareProjects( *a, *b );
+      const QString before = test::tablesHash( *a, { schema::kIncidents, schema::kPersonInvolvements } );
+      const ImportSummary again = importWith( *a, file, true );
+      QVERIFY2( again.ok, qPrintable( again.error ) );
+      QCOMPARE( again.unchanged, sa.imported );
+      QCOMPARE( again.updated + again.imported, 0 );
+      QCOMPARE( test::tablesHash( *a, { schema::kIncidents, schema::kPersonInvolvements } ), before );
+    }
+
     void cancelDuringBulkImportLeavesNothing()
     {
       QTemporaryDir dir;
