@@ -78,6 +78,13 @@ int main( int argc, char **argv )
     return BadInput;
   }
 
+  if ( !( *it )->needsQgisPlugins() )
+  {
+    // A file pattern no plugin matches (an explicit setting of the user wins).
+    for ( const char *variable : { "QGIS_PROVIDER_FILE", "QGIS_AUTHMETHOD_FILE" } )
+      if ( !qEnvironmentVariableIsSet( variable ) )
+        qputenv( variable, "^$" );
+  }
   statdesk::QgisRuntime runtime( argc, argv, false, QStringLiteral( "statdesk-cli" ) );
   QStringList args = QCoreApplication::arguments();
   args.removeAt( 1 ); // the command name

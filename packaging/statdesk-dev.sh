@@ -20,7 +20,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   qtbase5-dev qttools5-dev qttools5-dev-tools libqt5svg5-dev libqt5opengl5-dev
   libqgis-dev qgis-providers python3-qgis
-  libgdal-dev gdal-bin python3-gdal libproj-dev libsqlite3-dev libeigen3-dev libboost-dev
+  libgdal-dev gdal-bin python3-gdal libproj-dev libsqlite3-dev libeigen3-dev libboost-dev libssl-dev
   xvfb xauth poppler-utils imagemagick fonts-dejavu-core
   python3-sklearn python3-scipy python3-statsmodels python3-numpy
   r-base-core r-cran-glmnet r-cran-spdep r-cran-dbscan

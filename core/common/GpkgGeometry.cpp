@@ -81,6 +81,22 @@ QByteArray gpkgPointBlob( double x, double y, int srsId )
   return out;
 }
 
+void writeGpkgPoint( double x, double y, int srsId, char *out )
+{
+  // Header without envelope (flags: little endian, no envelope), then the WKB point.
+  out[0] = 'G';
+  out[1] = 'P';
+  out[2] = 0;
+  out[3] = 0x01;
+  const qint32 srs = srsId;
+  std::memcpy( out + 4, &srs, 4 );
+  out[8] = 1; // little endian WKB
+  const quint32 type = 1; // Point
+  std::memcpy( out + 9, &type, 4 );
+  std::memcpy( out + 13, &x, 8 );
+  std::memcpy( out + 21, &y, 8 );
+}
+
 QByteArray gpkgGeometryBlob( const QgsGeometry &geometry, int srsId )
 {
   if ( geometry.isNull() )

@@ -22,6 +22,14 @@ struct GpkgEnvelope
 
 //! A GeoPackage blob of a 2D point, with its envelope.
 STATDESK_CORE_EXPORT QByteArray gpkgPointBlob( double x, double y, int srsId );
+//! Size of a writeGpkgPoint() blob.
+constexpr int kGpkgPointSize = 29;
+/**
+ * A 2D point as GDAL writes points: the header without the envelope (optional for points, its
+ * bounds are the point), then the WKB; kGpkgPointSize bytes at \a out. For bulk writers: no
+ * allocation, and 32 bytes less per row than gpkgPointBlob().
+ */
+STATDESK_CORE_EXPORT void writeGpkgPoint( double x, double y, int srsId, char *out );
 //! A GeoPackage blob of any QGIS geometry (WKB as QGIS exports it), with its envelope.
 STATDESK_CORE_EXPORT QByteArray gpkgGeometryBlob( const QgsGeometry &geometry, int srsId );
 //! Decodes a GeoPackage blob into a QGIS geometry (null geometry when the blob is not valid).

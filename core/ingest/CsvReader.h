@@ -7,11 +7,11 @@
 #include "statdesk_core_export.h"
 
 #include <QByteArray>
-#include <QCryptographicHash>
 #include <QFile>
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <vector>
 
 namespace statdesk::ingest
@@ -44,7 +44,7 @@ class STATDESK_CORE_EXPORT CsvReader
       Error,     //!< I/O error: see errorString()
     };
 
-    CsvReader() = default;
+    CsvReader();
     ~CsvReader();
     CsvReader( const CsvReader & ) = delete;
     CsvReader &operator=( const CsvReader & ) = delete;
@@ -78,7 +78,7 @@ class STATDESK_CORE_EXPORT CsvReader
     qint64 size() const { return mSize; }
     QString errorString() const { return mError; }
     //! SHA-256 of the bytes read so far (of the whole file once next() returned End).
-    QByteArray sha256() const { return mSha.result(); }
+    QByteArray sha256() const;
 
     static constexpr int maxRecordBytes() { return 1 << 20; }
 
@@ -109,7 +109,8 @@ class STATDESK_CORE_EXPORT CsvReader
     QString mMalformedReason;
     QByteArray mMalformedRaw;
     QString mError;
-    mutable QCryptographicHash mSha { QCryptographicHash::Sha256 };
+    class Sha256;
+    std::unique_ptr<Sha256> mSha;
 };
 
 } // namespace statdesk::ingest

@@ -124,6 +124,11 @@ struct ImportOptions
     QString boundaryKind;
     //! Rows handed from the parser thread to the writer at a time.
     int batchSize = 2048;
+    /**
+     * A first import into an empty table builds its secondary indexes and its R*Tree once at the
+     * end instead of row by row (same result, much faster). false = always row by row.
+     */
+    bool deferIndexes = true;
 };
 
 //! What one import did. Every source row is counted exactly once in imported + updated +

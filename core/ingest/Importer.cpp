@@ -4,6 +4,8 @@
 #include "LayoutRegistry.h"
 #include "Values.h"
 #include "common/GpkgGeometry.h"
+#include "common/GpkgRtree.h"
+#include "common/HugePages.h"
 #include "project/ProjectFile.h"
 #include "project/Schema.h"
 
@@ -21,7 +23,14 @@
 
 #include <sqlite3.h>
 
+#ifdef Q_OS_LINUX
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -29,6 +38,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -101,6 +111,33 @@ enum PersonField
 // ---------------------------------------------------------------------------------------------
 // One source row on its way from the parser thread to the writer.
 
+//! What the importer noticed about a record's location (the location_flag column).
+enum class LocationFlag : quint8
+{
+  Missing,
+  Zero,
+  Ok,
+  Swapped,
+  OutsideExtent,
+  TransformFailed,
+};
+constexpr int kLocationFlagCount = 6;
+
+const char *locationFlagName( LocationFlag flag )
+{
+  static const char *const names[kLocationFlagCount] = { "missing", "zero", "ok", "swapped", "outside_extent", "transform_failed" };
+  return names[static_cast<int>( flag )];
+}
+
+inline bool isAsciiSpace( char c )
+{
+  return c == ' ' || ( c >= '\t' && c <= '\r' );
+}
+
+/**
+ * A row's values as spans of one buffer. Records are recycled between batches (reset() keeps the
+ * buffers' capacity), so that building a row allocates nothing once the pipeline runs.
+ */
 struct Record
 {
     qint64 line = 0;
@@ -110,14 +147,30 @@ struct Record
     double lon = 0, lat = 0;
     bool placed = false;
     double x = 0, y = 0;
-    const char *flag = "missing";
-    QByteArray geom;
+    LocationFlag flag = LocationFlag::Missing;
+    char geom[kGpkgPointSize];
     int domestic = -1;
     quint64 hash = 0;
+    quint64 keyHash = 0; //!< of field 0, the record key
+    quint64 personHash = 0; //!< crime rows with an Invl_No: the person's hash (0 = computed by the writer)
     QByteArray rejectReason;
     QByteArray raw;
 
-    void reset( int n ) { spans.assign( n, { 0, -1 } ); }
+    void reset( int n )
+    {
+      line = 0;
+      buf.clear();
+      spans.assign( n, { 0, -1 } );
+      hasCoords = placed = false;
+      lon = lat = x = y = 0;
+      flag = LocationFlag::Missing;
+      domestic = -1;
+      hash = keyHash = personHash = 0;
+      if ( !rejectReason.isNull() )
+        rejectReason = QByteArray();
+      if ( !raw.isNull() )
+        raw = QByteArray();
+    }
     void set( int i, const char *d, int n )
     {
       spans[i] = { static_cast<int>( buf.size() ), n };
@@ -127,10 +180,14 @@ struct Record
     void set( int i, const QByteArray &b )
     {
       if ( b.isNull() )
-        spans[i] = { 0, -1 };
+        setNull( i );
       else
         set( i, b.constData(), b.size() );
     }
+    void setNull( int i ) { spans[i] = { 0, -1 }; }
+    //! Field \a i is what gets appended to buf until end( \a i ).
+    void begin( int i ) { spans[i] = { static_cast<int>( buf.size() ), 0 }; }
+    void end( int i ) { spans[i].second = static_cast<int>( buf.size() ) - spans[i].first; }
     //! Blank -> NULL.
     void setText( int i, Bytes b )
     {
@@ -138,14 +195,53 @@ struct Record
       if ( b.size > 0 )
         set( i, b );
       else
-        spans[i] = { 0, -1 };
+        setNull( i );
+    }
+    /**
+     * QByteArray::simplified() of \a b without the copies: an empty cell is NULL, a cell of
+     * blanks only is "" (as the QByteArray of the simplified cell would be).
+     */
+    void setSimplified( int i, Bytes b )
+    {
+      if ( b.size == 0 )
+      {
+        setNull( i );
+        return;
+      }
+      begin( i );
+      const char *p = b.data;
+      const char *e = b.data + b.size;
+      bool gap = false;
+      for ( ;; )
+      {
+        while ( p < e && isAsciiSpace( *p ) )
+          ++p;
+        if ( p == e )
+          break;
+        if ( gap )
+          buf.push_back( ' ' );
+        const char *word = p;
+        while ( p < e && !isAsciiSpace( *p ) )
+          ++p;
+        buf.append( word, p - word );
+        gap = true;
+      }
+      end( i );
     }
     void setInt( int i, int v ) // -1 = NULL
     {
       if ( v < 0 )
-        spans[i] = { 0, -1 };
+        setNull( i );
       else
         set( i, v ? "1" : "0", 1 );
+    }
+    void setDateTime( int i, LocalTimeFormatter &formatter, const DateTimeValue &value )
+    {
+      begin( i );
+      if ( formatter.appendTo( value, buf ) )
+        end( i );
+      else
+        setNull( i );
     }
     bool isNull( int i ) const { return spans[i].second < 0; }
     Bytes get( int i ) const { return spans[i].second < 0 ? Bytes() : Bytes { buf.data() + spans[i].first, spans[i].second }; }
@@ -155,19 +251,28 @@ struct Record
 
 struct Batch
 {
-    std::vector<Record> records;
+    std::vector<Record> records; //!< the first count are this batch's rows, the others wait for reuse
+    size_t count = 0;
     qint64 bytes = 0;
     qint64 latin1 = 0;
     bool last = false;
     QString fatal;
+
+    Record &append()
+    {
+      if ( count == records.size() )
+        records.emplace_back().buf.reserve( 320 ); // a crime row's values in one go, instead of five regrowths
+      return records[count++];
+    }
 };
 
-//! Bounded hand-over between the parser thread and the writer.
+//! Bounded hand-over between two stages of the import pipeline, and the way back for used batches.
 class BatchQueue
 {
   public:
     explicit BatchQueue( size_t capacity )
       : mCapacity( capacity ) {}
+    //! Waits for room; false once stopped.
     bool push( Batch &&b )
     {
       std::unique_lock<std::mutex> lock( mMutex );
@@ -178,37 +283,189 @@ class BatchQueue
       mNotEmpty.notify_one();
       return true;
     }
-    Batch pop()
+    //! Waits for a batch; nothing once stopped.
+    std::optional<Batch> pop()
     {
       std::unique_lock<std::mutex> lock( mMutex );
-      mNotEmpty.wait( lock, [&] { return !mQueue.empty(); } );
+      mNotEmpty.wait( lock, [&] { return !mQueue.empty() || mStop; } );
+      if ( mQueue.empty() )
+        return std::nullopt;
       Batch b = std::move( mQueue.front() );
       mQueue.pop_front();
       mNotFull.notify_one();
       return b;
+    }
+    void setCapacity( size_t capacity )
+    {
+      std::lock_guard<std::mutex> lock( mMutex );
+      mCapacity = capacity;
+      mNotFull.notify_all();
+    }
+    //! A used batch (its records keep their buffers) or a new one.
+    Batch fresh()
+    {
+      std::lock_guard<std::mutex> lock( mMutex );
+      if ( mFree.empty() )
+        return Batch();
+      Batch b = std::move( mFree.back() );
+      mFree.pop_back();
+      return b;
+    }
+    //! Hands \a b back for reuse.
+    void recycle( Batch &&b )
+    {
+      b.count = 0;
+      b.bytes = b.latin1 = 0;
+      b.last = false;
+      b.fatal.clear();
+      std::lock_guard<std::mutex> lock( mMutex );
+      mFree.push_back( std::move( b ) );
     }
     void stop()
     {
       std::lock_guard<std::mutex> lock( mMutex );
       mStop = true;
       mNotFull.notify_all();
-    }
-    bool stopped()
-    {
-      std::lock_guard<std::mutex> lock( mMutex );
-      return mStop;
+      mNotEmpty.notify_all();
     }
 
   private:
     std::mutex mMutex;
     std::condition_variable mNotEmpty, mNotFull;
     std::deque<Batch> mQueue;
+    std::vector<Batch> mFree;
     size_t mCapacity;
     bool mStop = false;
 };
 
+//! Hash of a record key (EntryMap).
+quint64 keyHash( Bytes key )
+{
+  ContentHasher h;
+  h.add( key.data, key.size );
+  return h.value();
+}
+
+//! Hash of a person row of an offense (\a ordinal stands in for a missing Invl_No).
+quint64 personHash( const Record &r, int base, const QByteArray &ordinal )
+{
+  ContentHasher h;
+  for ( int p = 0; p < PCount; ++p )
+  {
+    if ( p == PInvlNo && r.isNull( base + PInvlNo ) )
+    {
+      h.add( ordinal );
+      continue;
+    }
+    if ( r.isNull( base + p ) )
+      h.addNull();
+    else
+    {
+      const Bytes b = r.get( base + p );
+      h.add( b.data, b.size );
+    }
+  }
+  return h.value();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Turning source rows into records (parser thread).
+
+//! The semantic fields (ingest::field) the builder reads, resolved to columns once per file.
+enum class Src
+{
+  Address,
+  Zip,
+  Neighborhood,
+  Location,
+  Latitude,
+  Longitude,
+  Status,
+  ReportNo,
+  ReportedDate,
+  ReportedTime,
+  FromDate,
+  FromTime,
+  Offense,
+  Ibrs,
+  Description,
+  Beat,
+  Area,
+  DvFlag,
+  FirearmFlag,
+  InvlNo,
+  Involvement,
+  Race,
+  Sex,
+  Age,
+  CaseId,
+  RequestType,
+  Category,
+  Type,
+  Detail,
+  CreatedDate,
+  CreatedTime,
+  ClosedDate,
+  LastUpdated,
+  CouncilDistrict,
+  CaseNumber,
+  CaseOpened,
+  ParcelId,
+  Condition,
+  ListedAt,
+  ViolationCode,
+  VacantKind,
+  None, //!< no column (a date without a time column)
+};
+constexpr int kSrcCount = static_cast<int>( Src::None );
+
+const QString &srcName( Src f )
+{
+  static const QString *const names[kSrcCount] = {
+      &field::Address,
+      &field::Zip,
+      &field::Neighborhood,
+      &field::Location,
+      &field::Latitude,
+      &field::Longitude,
+      &field::Status,
+      &field::ReportNo,
+      &field::ReportedDate,
+      &field::ReportedTime,
+      &field::FromDate,
+      &field::FromTime,
+      &field::Offense,
+      &field::Ibrs,
+      &field::Description,
+      &field::Beat,
+      &field::Area,
+      &field::DvFlag,
+      &field::FirearmFlag,
+      &field::InvlNo,
+      &field::Involvement,
+      &field::Race,
+      &field::Sex,
+      &field::Age,
+      &field::CaseId,
+      &field::RequestType,
+      &field::Category,
+      &field::Type,
+      &field::Detail,
+      &field::CreatedDate,
+      &field::CreatedTime,
+      &field::ClosedDate,
+      &field::LastUpdated,
+      &field::CouncilDistrict,
+      &field::CaseNumber,
+      &field::CaseOpened,
+      &field::ParcelId,
+      &field::Condition,
+      &field::ListedAt,
+      &field::ViolationCode,
+      &field::VacantKind,
+  };
+  return *names[static_cast<int>( f )];
+}
 
 class RecordBuilder
 {
@@ -229,30 +486,39 @@ class RecordBuilder
     int srsId = 0;
 
     const CsvReader *reader = nullptr;
-    int col( const QString &f ) const { return match.fields.value( f, -1 ); }
-    bool has( const QString &f ) const { return col( f ) >= 0; }
-    Bytes value( const QString &f ) const
+
+    //! Resolves the layout's fields to columns (after match is set).
+    void resolveColumns()
     {
-      const int c = col( f );
+      for ( int f = 0; f < kSrcCount; ++f )
+        mColumns[f] = match.fields.value( srcName( static_cast<Src>( f ) ), -1 );
+    }
+    //! Fields of a record: the table's columns, then (crime) the person fields.
+    int recordFields() const { return static_cast<int>( cols.names.size() ) + ( kind == ImportKind::Crime ? PCount : 0 ); }
+
+    bool has( Src f ) const { return f != Src::None && mColumns[static_cast<int>( f )] >= 0; }
+    Bytes value( Src f ) const
+    {
+      const int c = f == Src::None ? -1 : mColumns[static_cast<int>( f )];
       if ( c < 0 || c >= reader->fieldCount() )
         return Bytes();
       return Bytes { reader->fieldData( c ), reader->fieldSize( c ) };
     }
 
     //! Date (+ time column): false with \a reason when a non-blank cell does not parse.
-    bool dateTime( const QString &dateField, const QString &timeField, DateTimeValue &out, QByteArray &reason ) const
+    bool dateTime( Src dateField, Src timeField, DateTimeValue &out, QByteArray &reason ) const
     {
       out = DateTimeValue();
       const Bytes d = trimmed( value( dateField ) );
       if ( d.isEmpty() )
         return true;
-      out = parseDateTime( d, order );
+      out = cachedDateTime( d );
       if ( !out.isValid() )
       {
         reason = "bad_date";
         return false;
       }
-      if ( out.seconds < 0 && !timeField.isEmpty() )
+      if ( out.seconds < 0 && timeField != Src::None )
       {
         const Bytes t = trimmed( value( timeField ) );
         if ( !t.isEmpty() )
@@ -270,16 +536,35 @@ class RecordBuilder
 
     static QByteArray simplified( Bytes b ) { return b.isEmpty() ? QByteArray() : b.toByteArray().simplified(); }
 
+    //! parseDateTime() of \a text, remembering the last few texts: the rows of one report repeat their dates.
+    DateTimeValue cachedDateTime( Bytes text ) const
+    {
+      for ( const DateCache &c : mDateCache )
+      {
+        if ( c.size == text.size && std::memcmp( c.text, text.data, text.size ) == 0 )
+          return c.value;
+      }
+      const DateTimeValue value = parseDateTime( text, order );
+      if ( text.size <= static_cast<int>( sizeof( DateCache::text ) ) )
+      {
+        DateCache &c = mDateCache[mNextDateCache++ % std::size( mDateCache )];
+        std::memcpy( c.text, text.data, text.size );
+        c.size = text.size;
+        c.value = value;
+      }
+      return value;
+    }
+
     void readLocation( Record &r ) const
     {
       double lat = 0, lon = 0;
-      const Bytes latText = trimmed( value( field::Latitude ) );
-      const Bytes lonText = trimmed( value( field::Longitude ) );
-      if ( !latText.isEmpty() && !lonText.isEmpty() && parseDouble( latText, lat ) && parseDouble( lonText, lon ) && !( lat == 0 && lon == 0 && has( field::Location ) && parseLocationText( value( field::Location ), lon, lat ) ) )
+      const Bytes latText = trimmed( value( Src::Latitude ) );
+      const Bytes lonText = trimmed( value( Src::Longitude ) );
+      if ( !latText.isEmpty() && !lonText.isEmpty() && parseDouble( latText, lat ) && parseDouble( lonText, lon ) && !( lat == 0 && lon == 0 && has( Src::Location ) && parseLocationText( value( Src::Location ), lon, lat ) ) )
       {
         r.hasCoords = true;
       }
-      else if ( parseLocationText( value( field::Location ), lon, lat ) )
+      else if ( parseLocationText( value( Src::Location ), lon, lat ) )
         r.hasCoords = true;
       r.lon = lon;
       r.lat = lat;
@@ -299,10 +584,10 @@ class RecordBuilder
       return QByteArray();
     }
 
+    //! Fills \a r (reset for recordFields()) from the reader's current row.
     bool build( Record &r ) const
     {
-      r.reset( static_cast<int>( cols.names.size() ) + ( kind == ImportKind::Crime ? PCount : 0 ) );
-      r.buf.reserve( 512 );
+      r.buf.reserve( 256 );
       r.set( cols.source, source );
       switch ( kind )
       {
@@ -321,47 +606,65 @@ class RecordBuilder
 
     bool buildCrime( Record &r ) const
     {
-      const Bytes reportNo = trimmed( value( field::ReportNo ) );
-      const QByteArray ibrs = trimmed( value( field::Ibrs ) ).toByteArray().toUpper();
-      if ( reportNo.isEmpty() || ibrs.isEmpty() )
+      const Bytes reportNo = trimmed( value( Src::ReportNo ) );
+      const Bytes ibrsCell = trimmed( value( Src::Ibrs ) );
+      if ( reportNo.isEmpty() || ibrsCell.isEmpty() )
       {
         r.rejectReason = "missing_key";
         return false;
       }
+      // Upper case as QByteArray::toUpper() would (ASCII codes in place; anything else through Qt).
+      char ibrsAscii[16];
+      QByteArray ibrsOther;
+      Bytes ibrs;
+      bool ascii = ibrsCell.size <= static_cast<int>( sizeof ibrsAscii );
+      for ( int i = 0; ascii && i < ibrsCell.size; ++i )
+      {
+        const char c = ibrsCell.data[i];
+        ascii = static_cast<unsigned char>( c ) < 0x80;
+        ibrsAscii[i] = c >= 'a' && c <= 'z' ? static_cast<char>( c - 32 ) : c;
+      }
+      if ( ascii )
+        ibrs = Bytes { ibrsAscii, ibrsCell.size };
+      else
+      {
+        ibrsOther = ibrsCell.toByteArray().toUpper();
+        ibrs = Bytes { ibrsOther.constData(), static_cast<int>( ibrsOther.size() ) };
+      }
       DateTimeValue reported, from;
-      if ( !dateTime( field::ReportedDate, field::ReportedTime, reported, r.rejectReason ) || !dateTime( field::FromDate, field::FromTime, from, r.rejectReason ) )
+      if ( !dateTime( Src::ReportedDate, Src::ReportedTime, reported, r.rejectReason ) || !dateTime( Src::FromDate, Src::FromTime, from, r.rejectReason ) )
         return false;
       const DateTimeValue occurred = from.isValid() ? from : reported;
-      const int firearm = parseFlag( value( field::FirearmFlag ) );
-      const bool violent = isViolentIbrs( ibrs );
+      const int firearm = parseFlag( value( Src::FirearmFlag ) );
       const int n = static_cast<int>( cols.names.size() );
-      QByteArray key = reportNo.toByteArray();
-      key += '|';
-      key += ibrs;
-      r.set( 0, key );
+      r.begin( 0 );
+      r.buf.append( reportNo.data, reportNo.size );
+      r.buf.push_back( '|' );
+      r.buf.append( ibrs.data, ibrs.size );
+      r.end( 0 );
       r.set( 1, reportNo );
       r.set( 2, ibrs );
-      r.setText( 3, value( field::Offense ) );
-      r.setText( 4, value( field::Description ) );
-      r.set( 5, ibrsCategory( ibrs ) );
-      r.setInt( 6, violent ? 1 : 0 );
+      r.setText( 3, value( Src::Offense ) );
+      r.setText( 4, value( Src::Description ) );
+      const char *category = ibrsCategoryName( ibrs );
+      r.set( 5, category, static_cast<int>( std::strlen( category ) ) );
+      r.setInt( 6, isViolentIbrs( ibrs ) ? 1 : 0 );
       r.setInt( 7, firearm );
-      r.domestic = parseFlag( value( field::DvFlag ) );
+      r.domestic = parseFlag( value( Src::DvFlag ) );
       r.setInt( 9, isShootingIbrs( ibrs ) && firearm == 1 ? 1 : 0 );
-      r.set( 10, formatter->format( occurred ) );
-      r.set( 11, formatter->format( reported ) );
-      QByteArray address = simplified( value( field::Address ) );
-      if ( address.isEmpty() )
-        address = simplified( locationAddress( value( field::Location ) ) );
-      r.set( 12, address );
-      r.setText( 13, value( field::Beat ) );
-      r.setText( 14, value( field::Area ) );
-      r.setText( 15, value( field::Zip ) );
-      r.setText( n + PInvlNo, value( field::InvlNo ) );
-      r.setText( n + PInvolvement, value( field::Involvement ) );
-      r.setText( n + PRace, value( field::Race ) );
-      r.setText( n + PSex, value( field::Sex ) );
-      r.setText( n + PAge, value( field::Age ) );
+      r.setDateTime( 10, *formatter, occurred );
+      r.setDateTime( 11, *formatter, reported );
+      r.setSimplified( 12, value( Src::Address ) );
+      if ( r.get( 12 ).isEmpty() )
+        r.setSimplified( 12, locationAddress( value( Src::Location ) ) );
+      r.setText( 13, value( Src::Beat ) );
+      r.setText( 14, value( Src::Area ) );
+      r.setText( 15, value( Src::Zip ) );
+      r.setText( n + PInvlNo, value( Src::InvlNo ) );
+      r.setText( n + PInvolvement, value( Src::Involvement ) );
+      r.setText( n + PRace, value( Src::Race ) );
+      r.setText( n + PSex, value( Src::Sex ) );
+      r.setText( n + PAge, value( Src::Age ) );
       readLocation( r );
       return true;
     }
@@ -382,23 +685,23 @@ class RecordBuilder
 
     bool buildRequest( Record &r ) const
     {
-      const Bytes caseId = trimmed( value( field::CaseId ) );
+      const Bytes caseId = trimmed( value( Src::CaseId ) );
       if ( caseId.isEmpty() )
       {
         r.rejectReason = "missing_key";
         return false;
       }
       DateTimeValue created, closed, updated;
-      if ( !dateTime( field::CreatedDate, field::CreatedTime, created, r.rejectReason ) || !dateTime( field::ClosedDate, QString(), closed, r.rejectReason )
-           || !dateTime( field::LastUpdated, QString(), updated, r.rejectReason ) )
+      if ( !dateTime( Src::CreatedDate, Src::CreatedTime, created, r.rejectReason ) || !dateTime( Src::ClosedDate, Src::None, closed, r.rejectReason )
+           || !dateTime( Src::LastUpdated, Src::None, updated, r.rejectReason ) )
         return false;
-      const QByteArray statusRaw = trimmed( value( field::Status ) ).toByteArray();
+      const QByteArray statusRaw = trimmed( value( Src::Status ) ).toByteArray();
       const QByteArray status = normaliseStatus( statusRaw, closed.isValid() );
       if ( !closed.isValid() && status == "closed" && updated.isValid() )
         closed = updated; // the current system has no closing date: last update of a closed request
-      const QByteArray requestType = simplified( value( field::RequestType ) );
-      const QByteArray category = simplified( value( field::Category ) );
-      const QByteArray type = simplified( value( field::Type ) );
+      const QByteArray requestType = simplified( value( Src::RequestType ) );
+      const QByteArray category = simplified( value( Src::Category ) );
+      const QByteArray type = simplified( value( Src::Type ) );
       QByteArray cls;
       if ( system == "current" )
       {
@@ -414,8 +717,8 @@ class RecordBuilder
       }
       if ( cls.isEmpty() )
         cls = blightClass( system, "category", category );
-      QByteArray address = simplified( value( field::Address ) );
-      QByteArray zip = trimmed( value( field::Zip ) ).toByteArray();
+      QByteArray address = simplified( value( Src::Address ) );
+      QByteArray zip = trimmed( value( Src::Zip ) ).toByteArray();
       if ( zip.isEmpty() && address.size() > 5 )
       {
         const QByteArray tail = address.right( 5 );
@@ -430,7 +733,7 @@ class RecordBuilder
       r.set( 2, requestType );
       r.set( 3, category );
       r.set( 4, type );
-      r.setText( 5, value( field::Detail ) );
+      r.setText( 5, value( Src::Detail ) );
       r.set( 6, cls );
       r.set( 7, status );
       r.set( 8, statusRaw.isEmpty() ? QByteArray() : statusRaw );
@@ -438,24 +741,24 @@ class RecordBuilder
       r.set( 10, formatter->format( closed ) );
       r.set( 11, address );
       r.set( 12, zip.isEmpty() ? QByteArray() : zip );
-      r.setText( 13, value( field::Neighborhood ) );
-      r.setText( 14, value( field::CouncilDistrict ) );
+      r.setText( 13, value( Src::Neighborhood ) );
+      r.setText( 14, value( Src::CouncilDistrict ) );
       readLocation( r );
       return true;
     }
 
     bool buildVacant( Record &r ) const
     {
-      const Bytes parcel = trimmed( value( field::ParcelId ) );
+      const Bytes parcel = trimmed( value( Src::ParcelId ) );
       if ( parcel.isEmpty() )
       {
         r.rejectReason = "missing_key";
         return false;
       }
-      const QByteArray violation = trimmed( value( field::ViolationCode ) ).toByteArray().toUpper();
-      const QByteArray condition = simplified( value( field::Condition ) );
+      const QByteArray violation = trimmed( value( Src::ViolationCode ) ).toByteArray().toUpper();
+      const QByteArray condition = simplified( value( Src::Condition ) );
       QByteArray kindValue = fixedVacantKind;
-      if ( kindValue.isEmpty() && has( field::ViolationCode ) )
+      if ( kindValue.isEmpty() && has( Src::ViolationCode ) )
       {
         // Property violations: only the vacant-property codes describe vacant parcels.
         if ( violation == "NSVACANT" || violation == "NSBOARD01" )
@@ -466,8 +769,8 @@ class RecordBuilder
           return false;
         }
       }
-      if ( kindValue.isEmpty() && has( field::VacantKind ) )
-        kindValue = trimmed( value( field::VacantKind ) ).toByteArray().toLower().replace( ' ', '_' );
+      if ( kindValue.isEmpty() && has( Src::VacantKind ) )
+        kindValue = trimmed( value( Src::VacantKind ) ).toByteArray().toLower().replace( ' ', '_' );
       if ( kindValue.isEmpty() )
       {
         const QByteArray c = condition.toLower();
@@ -476,13 +779,13 @@ class RecordBuilder
         else if ( c.contains( "lot" ) || c.contains( "land" ) )
           kindValue = "vacant_lot";
       }
-      QByteArray address = simplified( value( field::Address ) );
+      QByteArray address = simplified( value( Src::Address ) );
       if ( address.isEmpty() )
-        address = simplified( locationAddress( value( field::Location ) ) );
+        address = simplified( locationAddress( value( Src::Location ) ) );
       DateTimeValue listed;
-      if ( !dateTime( field::ListedAt, QString(), listed, r.rejectReason ) )
+      if ( !dateTime( Src::ListedAt, Src::None, listed, r.rejectReason ) )
         return false;
-      QByteArray status = simplified( value( field::Status ) );
+      QByteArray status = simplified( value( Src::Status ) );
       if ( status.isEmpty() && !violation.isEmpty() )
         status = violation;
       r.set( 0, parcel );
@@ -490,7 +793,7 @@ class RecordBuilder
       r.set( 2, address );
       r.set( 3, condition );
       r.set( 4, status );
-      r.setText( 5, value( field::Neighborhood ) );
+      r.setText( 5, value( Src::Neighborhood ) );
       r.set( 6, LocalTimeFormatter::formatDate( listed.jd ) );
       readLocation( r );
       return true;
@@ -498,66 +801,67 @@ class RecordBuilder
 
     bool buildDangerous( Record &r ) const
     {
-      const Bytes caseNumber = trimmed( value( field::CaseNumber ) );
+      const Bytes caseNumber = trimmed( value( Src::CaseNumber ) );
       if ( caseNumber.isEmpty() )
       {
         r.rejectReason = "missing_key";
         return false;
       }
       DateTimeValue opened;
-      if ( !dateTime( field::CaseOpened, QString(), opened, r.rejectReason ) )
+      if ( !dateTime( Src::CaseOpened, Src::None, opened, r.rejectReason ) )
         return false;
-      QByteArray address = simplified( value( field::Address ) );
+      QByteArray address = simplified( value( Src::Address ) );
       if ( address.isEmpty() )
-        address = simplified( locationAddress( value( field::Location ) ) );
+        address = simplified( locationAddress( value( Src::Location ) ) );
       r.set( 0, caseNumber );
       r.set( 1, address );
-      r.set( 2, simplified( value( field::Status ) ) );
+      r.set( 2, simplified( value( Src::Status ) ) );
       r.set( 3, LocalTimeFormatter::formatDate( opened.jd ) );
-      r.setText( 4, value( field::Neighborhood ) );
+      r.setText( 4, value( Src::Neighborhood ) );
       readLocation( r );
       return true;
     }
 
     //! Location checks, reprojection, geometry blobs and content hashes of a batch.
-    void finish( std::vector<Record> &records ) const
+    void finish( Batch &batch ) const
     {
       std::vector<double> xs, ys;
       std::vector<Record *> placed;
-      xs.reserve( records.size() );
-      ys.reserve( records.size() );
-      for ( Record &r : records )
+      xs.reserve( batch.count );
+      ys.reserve( batch.count );
+      for ( size_t k = 0; k < batch.count; ++k )
       {
+        Record &r = batch.records[k];
         if ( r.isReject() )
           continue;
         if ( !r.hasCoords )
-          r.flag = "missing";
+          r.flag = LocationFlag::Missing;
         else if ( r.lon == 0 || r.lat == 0 )
-          r.flag = "zero";
+          r.flag = LocationFlag::Zero;
         else if ( !sourceGeographic )
-          r.flag = "ok";
+          r.flag = LocationFlag::Ok;
         else if ( !box.isNull() )
         {
           if ( box.contains( QgsPointXY( r.lon, r.lat ) ) )
-            r.flag = "ok";
+            r.flag = LocationFlag::Ok;
           else if ( box.contains( QgsPointXY( r.lat, r.lon ) ) )
           {
             std::swap( r.lon, r.lat );
-            r.flag = "swapped";
+            r.flag = LocationFlag::Swapped;
           }
           else
-            r.flag = "outside_extent";
+            r.flag = LocationFlag::OutsideExtent;
         }
         else if ( std::fabs( r.lat ) <= 90 && std::fabs( r.lon ) <= 180 )
-          r.flag = "ok";
+          r.flag = LocationFlag::Ok;
         else if ( std::fabs( r.lon ) <= 90 && std::fabs( r.lat ) <= 180 )
         {
           std::swap( r.lon, r.lat );
-          r.flag = "swapped";
+          r.flag = LocationFlag::Swapped;
         }
         else
-          r.flag = "outside_extent";
-        if ( qstrcmp( r.flag, "ok" ) == 0 || qstrcmp( r.flag, "swapped" ) == 0 )
+          r.flag = LocationFlag::OutsideExtent;
+        if ( r.flag == LocationFlag::Ok || r.flag == LocationFlag::Swapped )
         {
           placed.push_back( &r );
           xs.push_back( r.lon );
@@ -599,18 +903,20 @@ class RecordBuilder
             r.placed = true;
             r.x = x;
             r.y = y;
-            r.geom = gpkgPointBlob( x, y, srsId );
+            writeGpkgPoint( x, y, srsId, r.geom );
           }
           else
-            r.flag = "transform_failed";
+            r.flag = LocationFlag::TransformFailed;
         }
       }
       const int n = static_cast<int>( cols.names.size() );
-      for ( Record &r : records )
+      for ( size_t k = 0; k < batch.count; ++k )
       {
+        Record &r = batch.records[k];
         if ( r.isReject() )
           continue;
-        r.set( cols.flag, r.flag, static_cast<int>( strlen( r.flag ) ) );
+        const char *flag = locationFlagName( r.flag );
+        r.set( cols.flag, flag, static_cast<int>( strlen( flag ) ) );
         ContentHasher h;
         for ( int i = 0; i < n; ++i )
         {
@@ -630,8 +936,24 @@ class RecordBuilder
           h.add( std::round( r.y * 1000 ) / 1000 );
         }
         r.hash = h.value();
+        const Bytes key = r.get( 0 );
+        r.keyHash = keyHash( key );
+        if ( kind == ImportKind::Crime && !r.isNull( n + PInvlNo ) )
+          r.personHash = personHash( r, n, QByteArray() );
       }
     }
+
+  private:
+    int mColumns[kSrcCount];
+    struct DateCache
+    {
+        char text[32];
+        int size = -1;
+        DateTimeValue value;
+    };
+    // Used by build() only, i.e. by the reader thread.
+    mutable DateCache mDateCache[4];
+    mutable unsigned mNextDateCache = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -640,15 +962,259 @@ class RecordBuilder
 struct Entry
 {
     qint64 fid = 0;
-    quint64 stored = 0;   //!< hash in the database now
+    quint64 stored = 0; //!< hash in the database now
     quint64 original = 0; //!< hash before this import
+    quint32 keyOffset = 0; //!< the key: EntryMap's key bytes [offset, offset + size)
+    quint32 keySize = 0;
+    quint32 personFirst = 0; //!< person hashes seen in this import (crime): PersonHashes [first, first + count)
+    quint32 personCount = 0;
+    qint32 present = -1; //!< person hashes in the database (crime, loaded on demand): index into a list of them
+    qint8 domestic = -1;
     bool existed = false;
     bool hadHash = false;
     bool touched = false;
-    bool presentLoaded = false;
-    int domestic = -1;
-    std::vector<quint64> persons; //!< person hashes seen in this import (crime)
-    std::vector<quint64> present; //!< person hashes in the database (loaded on demand)
+};
+
+/**
+ * Record key -> Entry for millions of keys, in the order they were added (the table's records,
+ * then the file's new keys): entries in blocks that never move (stable addresses), keys in one
+ * byte array, both in huge pages where Linux has them (one page fault per 2 MiB while they fill).
+ *
+ * Lookups first try the entry after the one found last: a re-imported file comes in the order
+ * its records were stored, so an unchanged file needs no hashing at all, and the hash index (open
+ * addressing on (hash tag, entry), in huge pages where Linux has them: its probes are random
+ * accesses) is only built the first time a key is not where the order says.
+ */
+class EntryMap
+{
+  public:
+    EntryMap() = default;
+    ~EntryMap() { releaseSlots(); }
+    EntryMap( const EntryMap & ) = delete;
+    EntryMap &operator=( const EntryMap & ) = delete;
+
+    bool empty() const { return mCount == 0; }
+    size_t size() const { return mCount; }
+    Entry &entry( size_t k ) { return mBlocks[k >> kBlockBits][k & ( kBlock - 1 )]; }
+    //! Room for \a count keys without growing.
+    void reserve( size_t count )
+    {
+      mReserve = count;
+      mKeys.reserve( count * 16 );
+      adviseHugePages( mKeys );
+    }
+    Bytes key( const Entry &e ) const { return Bytes { mKeys.data() + e.keyOffset, static_cast<int>( e.keySize ) }; }
+    //! Appends the entry of a key known to be new (the table's own records, which are unique).
+    Entry &append( Bytes key )
+    {
+      Entry &e = newEntry( key );
+      if ( mSlotCount )
+        insertSlot( mix( keyHash( key ) ), mCount - 1 );
+      return e;
+    }
+    //! The entry of \a key (FNV hash \a hash), created when new.
+    Entry &operator()( Bytes key, quint64 hash )
+    {
+      if ( mNext < mCount && matches( entry( mNext ), key ) )
+        return entry( mNext++ );
+      if ( !mSlotCount )
+        buildSlots();
+      hash = mix( hash );
+      const size_t mask = mSlotCount - 1;
+      const quint32 tag = static_cast<quint32>( hash >> 32 );
+      for ( size_t i = static_cast<size_t>( hash ) & mask;; i = ( i + 1 ) & mask )
+      {
+        const Slot slot = mSlots[i];
+        if ( slot.index == 0 )
+          break;
+        if ( slot.tag == tag && matches( entry( slot.index - 1 ), key ) )
+        {
+          mNext = slot.index;
+          return entry( slot.index - 1 );
+        }
+      }
+      Entry &e = newEntry( key );
+      if ( ( mCount + 1 ) * 2 > mSlotCount )
+        buildSlots();
+      else
+        insertSlot( hash, mCount - 1 );
+      mNext = mCount;
+      return e;
+    }
+
+  private:
+    static constexpr size_t kBlockBits = 16;
+    static constexpr size_t kBlock = size_t( 1 ) << kBlockBits;
+
+    struct Slot
+    {
+        quint32 tag = 0;
+        quint32 index = 0; //!< 1-based entry number; 0 = free
+    };
+    //! FNV-1a's low bits only mix with the low bits of the input: spread all bits over all (MurmurHash3's finaliser).
+    static quint64 mix( quint64 h )
+    {
+      h ^= h >> 33;
+      h *= 0xff51afd7ed558ccdULL;
+      h ^= h >> 33;
+      h *= 0xc4ceb9fe1a85ec53ULL;
+      h ^= h >> 33;
+      return h;
+    }
+    bool matches( const Entry &e, Bytes key ) const
+    {
+      return static_cast<int>( e.keySize ) == key.size && std::memcmp( mKeys.data() + e.keyOffset, key.data, key.size ) == 0;
+    }
+    Entry &newEntry( Bytes key )
+    {
+      if ( mCount == mBlocks.size() * kBlock )
+      {
+        std::vector<Entry> &block = mBlocks.emplace_back(); // moving the blocks keeps their entries in place
+        block.reserve( kBlock );
+        adviseHugePages( block );
+      }
+      Entry &e = mBlocks.back().emplace_back();
+      ++mCount;
+      e.keyOffset = static_cast<quint32>( mKeys.size() );
+      e.keySize = static_cast<quint32>( key.size );
+      mKeys.insert( mKeys.end(), key.data, key.data + key.size );
+      return e;
+    }
+    void insertSlot( quint64 mixedHash, size_t entryIndex )
+    {
+      const size_t mask = mSlotCount - 1;
+      size_t i = static_cast<size_t>( mixedHash ) & mask;
+      while ( mSlots[i].index != 0 )
+        i = ( i + 1 ) & mask;
+      mSlots[i] = { static_cast<quint32>( mixedHash >> 32 ), static_cast<quint32>( entryIndex + 1 ) };
+    }
+    //! (Re)builds the index for twice the entries (at least the reserved count).
+    void buildSlots()
+    {
+      size_t count = 16;
+      while ( count < std::max( mReserve, mCount + 1 ) * 2 )
+        count *= 2;
+      releaseSlots();
+      const size_t bytes = count * sizeof( Slot );
+#ifdef Q_OS_LINUX
+      // 2 MiB pages: one TLB entry covers 256 Ki slots instead of 512.
+      void *memory = ::mmap( nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0 );
+      if ( memory != MAP_FAILED )
+      {
+        ::madvise( memory, bytes, MADV_HUGEPAGE );
+        mSlots = static_cast<Slot *>( memory ); // zero-filled
+        mMapped = true;
+      }
+#endif
+      if ( !mSlots )
+        mSlots = new Slot[count]();
+      mSlotCount = count;
+      for ( size_t k = 0; k < mCount; ++k )
+        insertSlot( mix( keyHash( key( entry( k ) ) ) ), k );
+    }
+    void releaseSlots()
+    {
+#ifdef Q_OS_LINUX
+      if ( mMapped )
+        ::munmap( mSlots, mSlotCount * sizeof( Slot ) );
+      else
+#endif
+        delete[] mSlots;
+      mSlots = nullptr;
+      mSlotCount = 0;
+      mMapped = false;
+    }
+
+    std::vector<std::vector<Entry>> mBlocks; //!< of kBlock entries each
+    size_t mCount = 0;
+    std::vector<char> mKeys;
+    Slot *mSlots = nullptr;
+    size_t mSlotCount = 0;
+    bool mMapped = false;
+    size_t mReserve = 0;
+    size_t mNext = 0; //!< the entry after the one found last
+};
+
+/**
+ * The person hashes of all offenses of an import in one array: an offense's hashes are one
+ * range of it (an offense that gets persons again later, when its key comes back further down
+ * the file, moves its range to the end).
+ */
+class PersonHashes
+{
+  public:
+    const quint64 *begin( const Entry &e ) const { return mHashes.data() + e.personFirst; }
+    const quint64 *end( const Entry &e ) const { return mHashes.data() + e.personFirst + e.personCount; }
+    bool contains( const Entry &e, quint64 hash ) const { return std::find( begin( e ), end( e ), hash ) != end( e ); }
+    void add( Entry &e, quint64 hash )
+    {
+      if ( e.personCount == 0 )
+        e.personFirst = static_cast<quint32>( mHashes.size() );
+      else if ( e.personFirst + e.personCount != mHashes.size() )
+      {
+        const std::vector<quint64> range( begin( e ), end( e ) );
+        e.personFirst = static_cast<quint32>( mHashes.size() );
+        mHashes.insert( mHashes.end(), range.begin(), range.end() );
+      }
+      mHashes.push_back( hash );
+      ++e.personCount;
+    }
+
+  private:
+    std::vector<quint64> mHashes;
+};
+
+/**
+ * Starts the disk writes of the project file while the import still computes: every 250 ms,
+ * sync_file_range() asks the kernel to begin writing back what SQLite has written to the file so
+ * far (pages spilled from its cache), so that the commit's fsync() waits only for the rest
+ * instead of for the whole file. Only a hint: durability still comes from the commit's fsync().
+ */
+class BackgroundWriteback
+{
+  public:
+    explicit BackgroundWriteback( const QString &path )
+    {
+#ifdef Q_OS_LINUX
+      mFd = ::open( QFile::encodeName( path ).constData(), O_RDONLY | O_CLOEXEC );
+      if ( mFd < 0 )
+        return;
+      mThread = std::thread( [this] {
+        std::unique_lock<std::mutex> lock( mMutex );
+        while ( !mStop )
+        {
+          mWake.wait_for( lock, std::chrono::milliseconds( 250 ) );
+          if ( !mStop )
+            ::sync_file_range( mFd, 0, 0, SYNC_FILE_RANGE_WRITE );
+        }
+      } );
+#else
+      Q_UNUSED( path )
+#endif
+    }
+    ~BackgroundWriteback()
+    {
+      {
+        std::lock_guard<std::mutex> lock( mMutex );
+        mStop = true;
+      }
+      mWake.notify_all();
+      if ( mThread.joinable() )
+        mThread.join();
+#ifdef Q_OS_LINUX
+      if ( mFd >= 0 )
+        ::close( mFd );
+#endif
+    }
+    BackgroundWriteback( const BackgroundWriteback & ) = delete;
+    BackgroundWriteback &operator=( const BackgroundWriteback & ) = delete;
+
+  private:
+    int mFd = -1;
+    std::thread mThread;
+    std::mutex mMutex;
+    std::condition_variable mWake;
+    bool mStop = false;
 };
 
 class Stmt
@@ -674,6 +1240,47 @@ class Stmt
     QString mError;
 };
 
+/**
+ * GDAL's feature-count triggers of a GeoPackage table: each inserted or deleted row updates
+ * gpkg_ogr_contents (and opens a statement journal for it). They are dropped for the import and
+ * recreated with their own SQL at the end, where refreshContents() writes the exact count; all
+ * inside the import's transaction.
+ */
+class SuspendedTriggers
+{
+  public:
+    bool suspend( SqliteDatabase &db, const QString &table )
+    {
+      SqliteStatement st( db, QStringLiteral( "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 AND name IN ('trigger_insert_feature_count_' || ?1, 'trigger_delete_feature_count_' || ?1)" ) );
+      st.bindText( 1, table );
+      QStringList names;
+      while ( st.next() )
+      {
+        names << st.text( 0 );
+        mSql << st.text( 1 );
+      }
+      for ( const QString &name : std::as_const( names ) )
+      {
+        if ( !db.exec( QStringLiteral( "DROP TRIGGER \"%1\"" ).arg( name ) ) )
+          return false;
+      }
+      return true;
+    }
+    bool restore( SqliteDatabase &db )
+    {
+      for ( const QString &sql : std::as_const( mSql ) )
+      {
+        if ( !db.exec( sql ) )
+          return false;
+      }
+      mSql.clear();
+      return true;
+    }
+
+  private:
+    QStringList mSql;
+};
+
 int flagOrNull( int a, int b )
 {
   if ( a == 1 || b == 1 )
@@ -681,27 +1288,6 @@ int flagOrNull( int a, int b )
   if ( a == 0 || b == 0 )
     return 0;
   return -1;
-}
-
-quint64 personHash( const Record &r, int base, const QByteArray &ordinal )
-{
-  ContentHasher h;
-  for ( int p = 0; p < PCount; ++p )
-  {
-    if ( p == PInvlNo && r.isNull( base + PInvlNo ) )
-    {
-      h.add( ordinal );
-      continue;
-    }
-    if ( r.isNull( base + p ) )
-      h.addNull();
-    else
-    {
-      const Bytes b = r.get( base + p );
-      h.add( b.data, b.size );
-    }
-  }
-  return h.value();
 }
 
 } // namespace
@@ -962,33 +1548,40 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   if ( !builder.box.isNull() )
     builder.box.grow( 0.05 ); // ~5 km: points just over the city line are real
   builder.reader = &reader;
+  builder.resolveColumns();
 
   SqliteDatabase &db = mProject.database();
   sqlite3 *h = db.handle();
-  // While indexes grow: a 256 MiB page cache, and statement journals (every INSERT through the
-  // GeoPackage R*Tree triggers opens one) in memory instead of a temporary file, which otherwise
-  // costs several write() calls per row.
+  // For the import: a 256 MiB page cache (32 MiB for a first import, see below); temporary data
+  // (statement journals, sorts) in memory instead of temporary files; and existing pages read
+  // through a memory map (up to 512 MiB) instead of a read() and a page copy each, which halves
+  // the cost of loading the records of a big table before a re-import. Restored afterwards.
   const qint64 oldCacheSize = db.scalar( QStringLiteral( "PRAGMA cache_size" ) ).toLongLong();
   const qint64 oldTempStore = db.scalar( QStringLiteral( "PRAGMA temp_store" ) ).toLongLong();
+  const qint64 oldMmapSize = db.scalar( QStringLiteral( "PRAGMA mmap_size" ) ).toLongLong();
   db.exec( QStringLiteral( "PRAGMA cache_size = -262144" ) );
   db.exec( QStringLiteral( "PRAGMA temp_store = MEMORY" ) );
+  db.exec( QStringLiteral( "PRAGMA mmap_size = 536870912" ) );
   struct PragmaRestore
   {
       SqliteDatabase &db;
       qint64 cacheSize;
       qint64 tempStore;
+      qint64 mmapSize;
       ~PragmaRestore()
       {
         db.exec( QStringLiteral( "PRAGMA cache_size = %1" ).arg( cacheSize ) );
         db.exec( QStringLiteral( "PRAGMA temp_store = %1" ).arg( tempStore ) );
+        db.exec( QStringLiteral( "PRAGMA mmap_size = %1" ).arg( mmapSize ) );
       }
-  } pragmaRestore { db, oldCacheSize, oldTempStore };
+  } pragmaRestore { db, oldCacheSize, oldTempStore, oldMmapSize };
   SqliteTransaction tx( db );
   if ( !tx.isActive() )
   {
     summary.error = QObject::tr( "Cannot write to the project: %1" ).arg( db.errorString() );
     return summary;
   }
+  const BackgroundWriteback writeback( mProject.path() );
   // Blight mapping: seeded from the city's defaults once, then the project's (user-edited) table.
   if ( options.kind == ImportKind::ServiceRequests )
   {
@@ -1010,104 +1603,23 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   const QString table = cols.table;
   const int n = static_cast<int>( cols.names.size() );
 
-  // Existing records: key -> fid, hash, in one pass.
-  std::unordered_map<std::string, Entry> entries;
-  {
-    const QByteArray sql = QStringLiteral( "SELECT \"%1\", fid, row_hash FROM \"%2\"" ).arg( QString::fromUtf8( cols.names[0] ), table ).toUtf8();
-    Stmt st( h, sql );
-    if ( !st.ok() )
-    {
-      summary.error = st.error();
-      return summary;
-    }
-    while ( sqlite3_step( *st ) == SQLITE_ROW )
-    {
-      const char *key = reinterpret_cast<const char *>( sqlite3_column_text( *st, 0 ) );
-      if ( !key )
-        continue;
-      Entry e;
-      e.fid = sqlite3_column_int64( *st, 1 );
-      e.existed = true;
-      const char *hash = reinterpret_cast<const char *>( sqlite3_column_text( *st, 2 ) );
-      e.hadHash = hash != nullptr;
-      e.stored = e.original = hash ? std::strtoull( hash, nullptr, 16 ) : 0;
-      entries.emplace( std::string( key, sqlite3_column_bytes( *st, 0 ) ), std::move( e ) );
-    }
-  }
-
-  // A first import of a big file into an empty table: secondary indexes are dropped and built
-  // once at the end (a sort instead of a random B-tree insert per row). Both happen inside this
-  // transaction, so a cancel or a crash still leaves the previous state, indexes included.
-  QStringList deferredIndexes;
-  if ( entries.empty() && QFileInfo( options.filePath ).size() > ( 16 << 20 ) )
-  {
-    QStringList tables { table };
-    if ( options.kind == ImportKind::Crime && db.scalar( QStringLiteral( "SELECT COUNT(*) FROM restricted_person_involvements" ) ).toLongLong() == 0 )
-      tables << schema::kPersonInvolvements;
-    for ( const QString &t : tables )
-    {
-      SqliteStatement st( db, QStringLiteral( "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL" ) );
-      st.bindText( 1, t );
-      QStringList names;
-      while ( st.next() )
-      {
-        names << st.text( 0 );
-        deferredIndexes << st.text( 1 );
-      }
-      for ( const QString &name : std::as_const( names ) )
-      {
-        if ( !db.exec( QStringLiteral( "DROP INDEX \"%1\"" ).arg( name ) ) )
-        {
-          summary.error = db.errorString();
-          return summary;
-        }
-      }
-    }
-  }
-
-  // Statements.
-  QByteArray insertSql = "INSERT INTO \"" + table.toUtf8() + "\"(geom";
-  QByteArray updateSql = "UPDATE \"" + table.toUtf8() + "\" SET geom = ?1";
-  QByteArray values = "?1";
-  for ( int i = 0; i < n; ++i )
-  {
-    insertSql += ", \"" + cols.names[i] + "\"";
-    values += ", ?" + QByteArray::number( i + 2 );
-    updateSql += ", \"" + cols.names[i] + "\" = ?" + QByteArray::number( i + 2 );
-  }
-  insertSql += ", row_hash) VALUES (" + values + ", ?" + QByteArray::number( n + 2 ) + ")";
-  updateSql += ", row_hash = ?" + QByteArray::number( n + 2 ) + " WHERE fid = ?" + QByteArray::number( n + 3 );
-  Stmt insert( h, insertSql );
-  Stmt update( h, updateSql );
-  Stmt reject( h, "INSERT INTO import_rejects(import_id, source_file, line_no, raw_text, reason) VALUES (?, ?, ?, ?, ?)" );
-  Stmt personInsert( h, "INSERT OR IGNORE INTO restricted_person_involvements(offense_key, report_no, invl_no, involvement, race, sex, age, row_hash) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)" );
-  Stmt personSelect( h, "SELECT row_hash FROM restricted_person_involvements WHERE offense_key = ?" );
-  Stmt personDelete( h, "DELETE FROM restricted_person_involvements WHERE offense_key = ? AND row_hash = ?" );
-  for ( const Stmt *s : { &insert, &update, &reject, &personInsert, &personSelect, &personDelete } )
-  {
-    if ( !s->ok() )
-    {
-      summary.error = s->error();
-      return summary;
-    }
-  }
-  const QByteArray importId = summary.importId.toUtf8();
-  const QByteArray sourceFile = summary.sourceFile.toUtf8();
-
-  // Parser thread.
-  BatchQueue queue( 16 );
+  // The parsing pipeline: a reader thread turns rows into records (build), a finisher thread
+  // checks their locations, reprojects them and hashes them (finish), this thread writes. It
+  // starts now, so that it runs while the table's existing records are loaded below; the queue
+  // to the writer is long until then (a re-import loads ~700k records first), short afterwards.
+  BatchQueue built( 8 ); // reader -> finisher, and the pool of used batches
+  BatchQueue ready( 96 ); // finisher -> writer
   std::atomic<bool> stop { false };
-  const int batchSize = std::max( 1, options.batchSize );
+  const size_t batchSize = static_cast<size_t>( std::max( 1, options.batchSize ) );
+  const int recordFields = builder.recordFields();
   std::thread parser( [&] {
-    Batch batch;
+    Batch batch = built.fresh();
     batch.records.reserve( batchSize );
     auto flush = [&]( bool last ) {
-      builder.finish( batch.records );
       batch.bytes = reader.bytesConsumed();
       batch.last = last;
-      const bool ok = queue.push( std::move( batch ) );
-      batch = Batch();
+      const bool ok = built.push( std::move( batch ) );
+      batch = built.fresh();
       batch.records.reserve( batchSize );
       return ok;
     };
@@ -1123,7 +1635,8 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
         batch.fatal = reader.errorString();
         break;
       }
-      Record r;
+      Record &r = batch.append();
+      r.reset( recordFields );
       r.line = reader.lineNumber();
       if ( s == CsvReader::Status::Malformed )
       {
@@ -1144,17 +1657,32 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
         if ( r.isReject() )
           r.raw = reader.rawRecord();
       }
-      batch.records.push_back( std::move( r ) );
-      if ( static_cast<int>( batch.records.size() ) >= batchSize && !flush( false ) )
+      if ( batch.count >= batchSize && !flush( false ) )
         return;
     }
     flush( true );
   } );
+  std::thread finisher( [&] {
+    for ( ;; )
+    {
+      std::optional<Batch> batch = built.pop();
+      if ( !batch )
+        return;
+      const bool end = batch->last || !batch->fatal.isEmpty();
+      if ( batch->fatal.isEmpty() )
+        builder.finish( *batch );
+      if ( !ready.push( std::move( *batch ) ) || end )
+        break;
+    }
+  } );
   auto stopParser = [&] {
     stop = true;
-    queue.stop();
+    built.stop();
+    ready.stop();
     if ( parser.joinable() )
       parser.join();
+    if ( finisher.joinable() )
+      finisher.join();
   };
   struct Joiner
   {
@@ -1162,9 +1690,155 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       ~Joiner() { join(); }
   } joiner { stopParser };
 
+  // Existing records: key -> fid, hash, in one pass.
+  EntryMap entries;
+  // Keys the file may bring: a KCPD crime row takes ~190 bytes.
+  const size_t fileKeys = static_cast<size_t>( reader.size() / 150 + 16 );
+  {
+    const QByteArray sql = QStringLiteral( "SELECT \"%1\", fid, row_hash FROM \"%2\"" ).arg( QString::fromUtf8( cols.names[0] ), table ).toUtf8();
+    Stmt st( h, sql );
+    if ( !st.ok() )
+    {
+      summary.error = st.error();
+      return summary;
+    }
+    const qint64 existing = db.scalar( QStringLiteral( "SELECT COUNT(*) FROM \"%1\"" ).arg( table ) ).toLongLong();
+    // Room for the file's keys too, so the map never rehashes.
+    entries.reserve( static_cast<size_t>( existing ) + fileKeys );
+    while ( sqlite3_step( *st ) == SQLITE_ROW )
+    {
+      const char *key = reinterpret_cast<const char *>( sqlite3_column_text( *st, 0 ) );
+      if ( !key )
+        continue;
+      Entry &e = entries.append( Bytes { key, sqlite3_column_bytes( *st, 0 ) } );
+      e.fid = sqlite3_column_int64( *st, 1 );
+      e.existed = true;
+      const char *hash = reinterpret_cast<const char *>( sqlite3_column_text( *st, 2 ) );
+      e.hadHash = hash != nullptr;
+      e.stored = e.original = hash ? std::strtoull( hash, nullptr, 16 ) : 0;
+    }
+  }
+
+  // A first import into an empty table: secondary indexes are dropped and built once at the end
+  // (a sort instead of a B-tree insert per row), and the R*Tree is packed once at the end instead
+  // of growing through its triggers. All of it happens inside this transaction, so a cancel or a
+  // crash still leaves the previous state, indexes and triggers included.
+  QStringList deferredIndexes;
+  std::unique_ptr<GpkgRtreeBulkLoader> rtree;
+  if ( entries.empty() && options.deferIndexes )
+  {
+    QStringList tables { table };
+    if ( options.kind == ImportKind::Crime && db.scalar( QStringLiteral( "SELECT COUNT(*) FROM (SELECT 1 FROM restricted_person_involvements LIMIT 1)" ) ).toLongLong() == 0 )
+      tables << schema::kPersonInvolvements;
+    for ( const QString &t : tables )
+    {
+      SqliteStatement st( db, QStringLiteral( "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL" ) );
+      st.bindText( 1, t );
+      QStringList names;
+      while ( st.next() )
+      {
+        names << st.text( 0 );
+        deferredIndexes << st.text( 1 );
+      }
+      for ( const QString &name : std::as_const( names ) )
+      {
+        if ( !db.exec( QStringLiteral( "DROP INDEX \"%1\"" ).arg( name ) ) )
+        {
+          summary.error = db.errorString();
+          return summary;
+        }
+      }
+    }
+    // Only new pages from here on, written once: a small page cache recycles its memory instead
+    // of growing by a quarter gigabyte of fresh pages, and hands pages to the kernel early, so
+    // the commit has less left to write (measured: 10-15 % less CPU, shorter commit).
+    db.exec( QStringLiteral( "PRAGMA cache_size = -32768" ) );
+    rtree = std::make_unique<GpkgRtreeBulkLoader>( db, table );
+    QString rtreeError;
+    if ( !rtree->begin( &rtreeError ) )
+    {
+      if ( !rtreeError.isEmpty() )
+      {
+        summary.error = rtreeError;
+        return summary;
+      }
+      rtree.reset(); // not a GeoPackage R*Tree we can pack: its triggers keep it up to date
+    }
+    else
+      rtree->reserve( fileKeys );
+  }
+
+  ready.setCapacity( 16 );
+  SuspendedTriggers featureCount;
+  if ( !featureCount.suspend( db, table ) )
+  {
+    summary.error = db.errorString();
+    return summary;
+  }
+
+  // Statements. New rows go in kRowsPerInsert at a time through one multi-row INSERT (SQLite's
+  // per-statement work, AUTOINCREMENT's sqlite_sequence lookup and update among it, then happens
+  // once for all of them), with the fids SQLite would give them one by one.
+  constexpr int kRowsPerInsert = 32;
+  auto rowsOfParameters = []( int parameters, int rows ) {
+    QByteArray row = "(?";
+    for ( int i = 1; i < parameters; ++i )
+      row += ", ?";
+    row += ")";
+    QByteArray all = row;
+    for ( int r = 1; r < rows; ++r )
+      all += ", " + row;
+    return all;
+  };
+  QByteArray insertColumns = "INSERT INTO \"" + table.toUtf8() + "\"(geom";
+  QByteArray updateSql = "UPDATE \"" + table.toUtf8() + "\" SET geom = ?1";
+  for ( int i = 0; i < n; ++i )
+  {
+    insertColumns += ", \"" + cols.names[i] + "\"";
+    updateSql += ", \"" + cols.names[i] + "\" = ?" + QByteArray::number( i + 2 );
+  }
+  insertColumns += ", row_hash, fid) VALUES ";
+  updateSql += ", row_hash = ?" + QByteArray::number( n + 2 ) + " WHERE fid = ?" + QByteArray::number( n + 3 );
+  const int recordParameters = n + 3; // geom, the columns, row_hash, fid: the update's ?1 .. ?n+3 too
+  Stmt insert( h, insertColumns + rowsOfParameters( recordParameters, 1 ) );
+  Stmt insertMany( h, insertColumns + rowsOfParameters( recordParameters, kRowsPerInsert ) );
+  Stmt update( h, updateSql );
+  Stmt reject( h, "INSERT INTO import_rejects(import_id, source_file, line_no, raw_text, reason) VALUES (?, ?, ?, ?, ?)" );
+  const QByteArray personColumns = "INSERT OR IGNORE INTO restricted_person_involvements(offense_key, report_no, invl_no, involvement, race, sex, age, row_hash) VALUES ";
+  constexpr int personParameters = 8;
+  Stmt personInsert( h, personColumns + rowsOfParameters( personParameters, 1 ) );
+  Stmt personInsertMany( h, personColumns + rowsOfParameters( personParameters, kRowsPerInsert ) );
+  Stmt personSelect( h, "SELECT row_hash FROM restricted_person_involvements WHERE offense_key = ?" );
+  Stmt personDelete( h, "DELETE FROM restricted_person_involvements WHERE offense_key = ? AND row_hash = ?" );
+  for ( const Stmt *s : { &insert, &insertMany, &update, &reject, &personInsert, &personInsertMany, &personSelect, &personDelete } )
+  {
+    if ( !s->ok() )
+    {
+      summary.error = s->error();
+      return summary;
+    }
+  }
+  // The fid SQLite would give the next row: past the largest fid, and with AUTOINCREMENT past the
+  // largest one ever given (sqlite_sequence).
+  qint64 nextFid = db.scalar( QStringLiteral( "SELECT MAX(fid) FROM \"%1\"" ).arg( table ) ).toLongLong();
+  if ( db.tableExists( QStringLiteral( "sqlite_sequence" ) ) )
+  {
+    SqliteStatement seq( db, QStringLiteral( "SELECT seq FROM sqlite_sequence WHERE name = ?" ) );
+    seq.bindText( 1, table );
+    if ( seq.next() )
+      nextFid = std::max( nextFid, seq.int64( 0 ) );
+  }
+  ++nextFid;
+  const QByteArray importId = summary.importId.toUtf8();
+  const QByteArray sourceFile = summary.sourceFile.toUtf8();
+
   // Writer.
   std::vector<Entry *> touched;
-  touched.reserve( entries.size() / 4 + 1024 );
+  touched.reserve( entries.size() + fileKeys );
+  adviseHugePages( touched );
+  PersonHashes personHashes;
+  std::vector<std::vector<quint64>> presentLists; //!< Entry::present
+  qint64 flagCounts[kLocationFlagCount] = {};
   QString writeError;
   auto bindText = [&]( sqlite3_stmt *st, int index, Bytes b, bool isNull ) {
     if ( isNull )
@@ -1172,32 +1846,32 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
     else
       sqlite3_bind_text( st, index, b.data, b.size, SQLITE_STATIC );
   };
-  auto bindRecord = [&]( sqlite3_stmt *st, const Record &r, quint64 hash, int domestic, QByteArray &hashText ) {
+  auto bindRecord = [&]( sqlite3_stmt *st, int base, const Record &r, quint64 hash, int domestic, char *hashText ) {
     if ( r.placed )
-      sqlite3_bind_blob( st, 1, r.geom.constData(), r.geom.size(), SQLITE_STATIC );
+      sqlite3_bind_blob( st, base + 1, r.geom, kGpkgPointSize, SQLITE_STATIC );
     else
-      sqlite3_bind_null( st, 1 );
+      sqlite3_bind_null( st, base + 1 );
     for ( int i = 0; i < n; ++i )
     {
       if ( i == cols.domestic )
       {
         if ( domestic < 0 )
-          sqlite3_bind_null( st, i + 2 );
+          sqlite3_bind_null( st, base + i + 2 );
         else
-          sqlite3_bind_int( st, i + 2, domestic );
+          sqlite3_bind_int( st, base + i + 2, domestic );
       }
       else if ( cols.integer[i] && !r.isNull( i ) )
-        sqlite3_bind_int( st, i + 2, r.get( i ).data[0] == '1' ? 1 : 0 );
+        sqlite3_bind_int( st, base + i + 2, r.get( i ).data[0] == '1' ? 1 : 0 );
       else
-        bindText( st, i + 2, r.get( i ), r.isNull( i ) );
+        bindText( st, base + i + 2, r.get( i ), r.isNull( i ) );
     }
-    hashText = hashToHex( hash );
-    sqlite3_bind_text( st, n + 2, hashText.constData(), hashText.size(), SQLITE_STATIC );
+    hashToHex( hash, hashText );
+    sqlite3_bind_text( st, base + n + 2, hashText, 16, SQLITE_STATIC );
   };
+  // Every statement has all its parameters bound before each step: no sqlite3_clear_bindings().
   auto step = [&]( sqlite3_stmt *st ) {
     const int rc = sqlite3_step( st );
     sqlite3_reset( st );
-    sqlite3_clear_bindings( st );
     if ( rc != SQLITE_DONE && rc != SQLITE_ROW )
     {
       writeError = QString::fromUtf8( sqlite3_errmsg( h ) );
@@ -1205,21 +1879,99 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
     }
     return true;
   };
+
+  // Rows waiting for their multi-row INSERT. They point into the batches' records, so they are
+  // written before a batch goes back to the parser, and before an UPDATE (which may be of them).
+  struct PendingRecord
+  {
+      const Record *record;
+      quint64 hash;
+      int domestic;
+      qint64 fid;
+      char hashText[16];
+  };
+  struct PendingPerson
+  {
+      const Record *record;
+      Bytes key;
+      QByteArray ordinal;
+      char hashText[16];
+  };
+  std::vector<PendingRecord> pendingRecords;
+  std::vector<PendingPerson> pendingPersons;
+  pendingRecords.reserve( kRowsPerInsert );
+  pendingPersons.reserve( kRowsPerInsert );
+  auto flushRecords = [&]() {
+    for ( size_t k = 0; k < pendingRecords.size(); )
+    {
+      const int rows = pendingRecords.size() - k >= kRowsPerInsert ? kRowsPerInsert : 1;
+      sqlite3_stmt *st = rows == kRowsPerInsert ? *insertMany : *insert;
+      for ( int j = 0; j < rows; ++j )
+      {
+        PendingRecord &p = pendingRecords[k + j];
+        const int base = j * recordParameters;
+        bindRecord( st, base, *p.record, p.hash, p.domestic, p.hashText );
+        sqlite3_bind_int64( st, base + n + 3, p.fid );
+      }
+      if ( !step( st ) )
+        return false;
+      k += rows;
+    }
+    pendingRecords.clear();
+    return true;
+  };
+  auto flushPersons = [&]() {
+    for ( size_t k = 0; k < pendingPersons.size(); )
+    {
+      const int rows = pendingPersons.size() - k >= kRowsPerInsert ? kRowsPerInsert : 1;
+      sqlite3_stmt *st = rows == kRowsPerInsert ? *personInsertMany : *personInsert;
+      for ( int j = 0; j < rows; ++j )
+      {
+        const PendingPerson &p = pendingPersons[k + j];
+        const Record *r = p.record;
+        const int base = j * personParameters;
+        bindText( st, base + 1, p.key, false );
+        bindText( st, base + 2, r->get( 1 ), false );
+        if ( r->isNull( n + PInvlNo ) )
+          sqlite3_bind_text( st, base + 3, p.ordinal.constData(), p.ordinal.size(), SQLITE_STATIC );
+        else
+          bindText( st, base + 3, r->get( n + PInvlNo ), false );
+        for ( int f = PInvolvement; f < PCount; ++f )
+          bindText( st, base + 3 + f, r->get( n + f ), r->isNull( n + f ) );
+        sqlite3_bind_text( st, base + 8, p.hashText, 16, SQLITE_STATIC );
+      }
+      if ( !step( st ) )
+        return false;
+      k += rows;
+    }
+    pendingPersons.clear();
+    return true;
+  };
+  auto flushPending = [&]() { return flushRecords() && flushPersons(); };
   auto writeRecord = [&]( Entry &e, const Record &r, quint64 hash, int domestic ) {
-    QByteArray hashText;
     if ( e.fid )
     {
-      bindRecord( *update, r, hash, domestic, hashText );
+      char hashText[16];
+      if ( !flushRecords() )
+        return false;
+      bindRecord( *update, 0, r, hash, domestic, hashText );
       sqlite3_bind_int64( *update, n + 3, e.fid );
       if ( !step( *update ) )
         return false;
     }
     else
     {
-      bindRecord( *insert, r, hash, domestic, hashText );
-      if ( !step( *insert ) )
+      e.fid = nextFid++;
+      pendingRecords.push_back( { &r, hash, domestic, e.fid, {} } );
+      if ( pendingRecords.size() >= kRowsPerInsert && !flushRecords() )
         return false;
-      e.fid = sqlite3_last_insert_rowid( h );
+    }
+    if ( rtree )
+    {
+      if ( r.placed )
+        rtree->setEnvelope( e.fid, r.x, r.x, r.y, r.y );
+      else
+        rtree->clearEnvelope( e.fid );
     }
     e.stored = hash;
     return true;
@@ -1229,7 +1981,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       return false;
     e.touched = true;
     touched.push_back( &e );
-    summary.locationFlags[QString::fromLatin1( r.flag )]++;
+    ++flagCounts[static_cast<int>( r.flag )];
     if ( !r.placed )
       ++summary.withoutLocation;
     return true;
@@ -1251,28 +2003,33 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
 
   // Crime: the person rows of one offense are consecutive in KCPD exports; they are merged
   // into one offense (group) before writing. A key seen again later in the file merges into
-  // the record already written.
-  std::vector<Record> group;
+  // the record already written. A group may span batches: the batches it points into are held
+  // until it is written, then go back to the parser.
+  std::vector<const Record *> group;
+  std::vector<Batch> held;
+  struct Person
+  {
+      quint64 hash;
+      const Record *record;
+      QByteArray ordinal;
+  };
+  std::vector<Person> persons;
+  QHash<quint64, int> ordinals;
   auto flushGroup = [&]() -> bool {
     if ( group.empty() )
       return true;
-    const Record &first = group.front();
+    const Record &first = *group.front();
     const Bytes keyBytes = first.get( 0 );
-    Entry &e = entries[std::string( keyBytes.data, keyBytes.size )];
+    Entry &e = entries( keyBytes, first.keyHash );
     if ( !touch( e, first ) )
       ++summary.merged; // the key was already seen in this file
     summary.merged += static_cast<qint64>( group.size() ) - 1;
     int domestic = e.domestic;
-    struct Person
+    persons.clear();
+    ordinals.clear();
+    for ( const Record *rp : group )
     {
-        quint64 hash;
-        const Record *record;
-        QByteArray ordinal;
-    };
-    std::vector<Person> persons;
-    QHash<quint64, int> ordinals;
-    for ( const Record &r : group )
-    {
+      const Record &r = *rp;
       domestic = flagOrNull( domestic, r.domestic );
       QByteArray ordinal;
       if ( r.isNull( n + PInvlNo ) )
@@ -1283,36 +2040,37 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
           id.add( r.bytes( n + p ) );
         ordinal = "#" + QByteArray::number( ++ordinals[id.value()] );
       }
-      const quint64 ph = personHash( r, n, ordinal );
-      if ( std::find( e.persons.begin(), e.persons.end(), ph ) == e.persons.end() )
+      const quint64 ph = r.isNull( n + PInvlNo ) ? personHash( r, n, ordinal ) : r.personHash;
+      if ( !personHashes.contains( e, ph ) )
       {
-        e.persons.push_back( ph );
+        personHashes.add( e, ph );
         persons.push_back( { ph, &r, ordinal } );
       }
     }
-    e.domestic = domestic;
+    e.domestic = static_cast<qint8>( domestic );
     quint64 personsXor = 0;
-    for ( quint64 p : e.persons )
-      personsXor ^= p * 0x9E3779B97F4A7C15ULL;
+    for ( const quint64 *p = personHashes.begin( e ); p != personHashes.end( e ); ++p )
+      personsXor ^= *p * 0x9E3779B97F4A7C15ULL;
     ContentHasher total;
     total.add( reinterpret_cast<const char *>( &first.hash ), 8 );
     total.add( reinterpret_cast<const char *>( &domestic ), sizeof domestic );
     total.add( reinterpret_cast<const char *>( &personsXor ), 8 );
-    const size_t personCount = e.persons.size();
+    const size_t personCount = e.personCount;
     total.add( reinterpret_cast<const char *>( &personCount ), sizeof personCount );
     const quint64 hash = total.value();
     if ( !( e.fid && e.hadHash && hash == e.stored ) )
     {
-      if ( e.existed && !e.presentLoaded )
+      if ( e.existed && e.present < 0 )
       {
+        e.present = static_cast<qint32>( presentLists.size() );
+        std::vector<quint64> &present = presentLists.emplace_back();
         sqlite3_bind_text( *personSelect, 1, keyBytes.data, keyBytes.size, SQLITE_STATIC );
         while ( sqlite3_step( *personSelect ) == SQLITE_ROW )
         {
           const char *t = reinterpret_cast<const char *>( sqlite3_column_text( *personSelect, 0 ) );
-          e.present.push_back( t ? std::strtoull( t, nullptr, 16 ) : 0 );
+          present.push_back( t ? std::strtoull( t, nullptr, 16 ) : 0 );
         }
         sqlite3_reset( *personSelect );
-        e.presentLoaded = true;
       }
       if ( !writeRecord( e, first, hash, domestic ) )
         return false;
@@ -1322,33 +2080,40 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       {
         const quint64 ph = person.hash;
         const Record *r = person.record;
-        if ( std::find( e.present.begin(), e.present.end(), ph ) != e.present.end() )
+        if ( e.present >= 0 && std::find( presentLists[e.present].begin(), presentLists[e.present].end(), ph ) != presentLists[e.present].end() )
           continue;
-        sqlite3_stmt *st = *personInsert;
-        const QByteArray hashText = hashToHex( ph );
-        bindText( st, 1, keyBytes, false );
-        bindText( st, 2, r->get( 1 ), false );
-        if ( r->isNull( n + PInvlNo ) )
-          sqlite3_bind_text( st, 3, person.ordinal.constData(), person.ordinal.size(), SQLITE_STATIC );
-        else
-          bindText( st, 3, r->get( n + PInvlNo ), false );
-        for ( int p = PInvolvement; p < PCount; ++p )
-          bindText( st, 3 + p, r->get( n + p ), r->isNull( n + p ) );
-        sqlite3_bind_text( st, 8, hashText.constData(), hashText.size(), SQLITE_STATIC );
-        if ( !step( st ) )
+        PendingPerson &pending = pendingPersons.emplace_back();
+        pending.record = r;
+        pending.key = keyBytes;
+        pending.ordinal = person.ordinal;
+        hashToHex( ph, pending.hashText );
+        if ( pendingPersons.size() >= kRowsPerInsert && !flushPersons() )
           return false;
-        e.present.push_back( ph );
         ++summary.personRows;
       }
     }
     group.clear();
+    if ( !held.empty() )
+    {
+      if ( !flushPending() )
+        return false;
+      for ( Batch &b : held )
+        built.recycle( std::move( b ) );
+      held.clear();
+    }
     return true;
   };
 
   bool canceled = false;
   for ( bool done = false; !done; )
   {
-    Batch batch = queue.pop();
+    std::optional<Batch> popped = ready.pop();
+    if ( !popped )
+    {
+      writeError = QObject::tr( "The reading of the file stopped unexpectedly." );
+      break;
+    }
+    Batch batch = std::move( *popped );
     done = batch.last || !batch.fatal.isEmpty();
     if ( !batch.fatal.isEmpty() )
     {
@@ -1356,8 +2121,10 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       break;
     }
     summary.latin1Rows += batch.latin1;
-    for ( Record &r : batch.records )
+    const qint64 batchBytes = batch.bytes;
+    for ( size_t k = 0; k < batch.count; ++k )
     {
+      const Record &r = batch.records[k];
       ++summary.rowsRead;
       if ( r.isReject() )
       {
@@ -1369,18 +2136,18 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       {
         if ( !group.empty() )
         {
-          const Bytes a = group.front().get( 0 ), b = r.get( 0 );
+          const Bytes a = group.front()->get( 0 ), b = r.get( 0 );
           if ( a.size != b.size || std::memcmp( a.data, b.data, a.size ) != 0 )
           {
             if ( !flushGroup() )
               break;
           }
         }
-        group.push_back( std::move( r ) );
+        group.push_back( &r );
         continue;
       }
       const Bytes keyBytes = r.get( 0 );
-      Entry &e = entries[std::string( keyBytes.data, keyBytes.size )];
+      Entry &e = entries( keyBytes, r.keyHash );
       if ( !touch( e, r ) )
         ++summary.merged; // a repeated key: the later row wins
       if ( e.fid && e.hadHash && e.stored == r.hash )
@@ -1389,12 +2156,16 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
         break;
       e.hadHash = true;
     }
+    if ( !group.empty() )
+      held.push_back( std::move( batch ) ); // the open group points into it
+    else if ( writeError.isEmpty() && flushPending() )
+      built.recycle( std::move( batch ) );
     if ( !writeError.isEmpty() )
       break;
     if ( feedback )
     {
       if ( reader.size() > 0 )
-        feedback->setProgress( 99.0 * batch.bytes / reader.size() );
+        feedback->setProgress( 99.0 * static_cast<double>( batchBytes ) / reader.size() );
       if ( feedback->isCanceled() )
       {
         canceled = true;
@@ -1402,7 +2173,7 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       }
     }
   }
-  if ( writeError.isEmpty() && !canceled && !flushGroup() && writeError.isEmpty() )
+  if ( writeError.isEmpty() && !canceled && ( !flushGroup() || !flushPending() ) && writeError.isEmpty() )
     writeError = QString::fromUtf8( sqlite3_errmsg( h ) );
   stopParser();
   if ( canceled )
@@ -1415,6 +2186,11 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   {
     summary.error = QObject::tr( "Import failed, the project is unchanged: %1" ).arg( writeError );
     return summary;
+  }
+  for ( int f = 0; f < kLocationFlagCount; ++f )
+  {
+    if ( flagCounts[f] )
+      summary.locationFlags[QString::fromLatin1( locationFlagName( static_cast<LocationFlag>( f ) ) )] += flagCounts[f];
   }
 
   // Persons that disappeared from changed offenses, and the counts.
@@ -1429,17 +2205,20 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   }
   if ( options.kind == ImportKind::Crime )
   {
-    for ( auto &[key, e] : entries )
+    for ( size_t k = 0; k < entries.size(); ++k )
     {
-      if ( !e.touched || !e.presentLoaded )
+      Entry &e = entries.entry( k );
+      if ( !e.touched || e.present < 0 )
         continue;
-      for ( quint64 p : e.present )
+      const Bytes key = entries.key( e );
+      for ( quint64 p : presentLists[e.present] )
       {
-        if ( std::find( e.persons.begin(), e.persons.end(), p ) != e.persons.end() )
+        if ( personHashes.contains( e, p ) )
           continue;
-        const QByteArray hashText = hashToHex( p );
-        sqlite3_bind_text( *personDelete, 1, key.data(), static_cast<int>( key.size() ), SQLITE_STATIC );
-        sqlite3_bind_text( *personDelete, 2, hashText.constData(), hashText.size(), SQLITE_STATIC );
+        char hashText[16];
+        hashToHex( p, hashText );
+        sqlite3_bind_text( *personDelete, 1, key.data, key.size, SQLITE_STATIC );
+        sqlite3_bind_text( *personDelete, 2, hashText, 16, SQLITE_STATIC );
         if ( !step( *personDelete ) )
         {
           summary.error = writeError;
@@ -1453,6 +2232,20 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
   if ( summary.latin1Rows )
     summary.notes << QObject::tr( "%1 rows were not valid UTF-8 and were read as Latin-1." ).arg( summary.latin1Rows );
 
+  // The R*Tree's nodes are sorted and packed in another thread while this one builds the
+  // secondary indexes; then both are written.
+  std::thread rtreePacker;
+  if ( rtree )
+    rtreePacker = std::thread( [&rtree] { rtree->prepare(); } );
+  struct PackerJoin
+  {
+      std::thread &thread;
+      ~PackerJoin()
+      {
+        if ( thread.joinable() )
+          thread.join();
+      }
+  } packerJoin { rtreePacker };
   for ( const QString &sql : std::as_const( deferredIndexes ) )
   {
     if ( !db.exec( sql ) )
@@ -1461,6 +2254,21 @@ ImportSummary Importer::runCsv( const ImportOptions &options, QgsFeedback *feedb
       summary.error = QObject::tr( "Could not build an index, the project is unchanged: %1" ).arg( db.errorString() );
       return summary;
     }
+  }
+  if ( rtree )
+  {
+    rtreePacker.join();
+    QString rtreeError;
+    if ( !rtree->finish( &rtreeError ) )
+    {
+      summary.error = QObject::tr( "Could not build the spatial index, the project is unchanged: %1" ).arg( rtreeError );
+      return summary;
+    }
+  }
+  if ( !featureCount.restore( db ) )
+  {
+    summary.error = QObject::tr( "Could not restore the feature count triggers, the project is unchanged: %1" ).arg( db.errorString() );
+    return summary;
   }
 
   // Import log, contents, commit.

@@ -55,8 +55,10 @@ struct STATDESK_CORE_EXPORT ImportPreview
  *   geometry and its location_flag says why (swapped coordinates are placed swapped back,
  *   flagged "swapped").
  *
- * The CSV is parsed in a worker thread while the calling thread writes; run() itself is
- * synchronous and must be called from the thread that uses \a project.
+ * The CSV is parsed in two worker threads (rows into records; location checks, reprojection
+ * and hashes) while the calling thread writes; run() itself is synchronous and must be called
+ * from the thread that uses \a project. A first import into an empty table builds the table's
+ * secondary indexes and its R*Tree once at the end (ImportOptions::deferIndexes).
  */
 class STATDESK_CORE_EXPORT Importer
 {

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -215,11 +216,23 @@ int parseFlag( Bytes text )
   char up[6] = { 0 };
   for ( int i = 0; i < text.size; ++i )
     up[i] = static_cast<char>( text.data[i] >= 'a' && text.data[i] <= 'z' ? text.data[i] - 32 : text.data[i] );
-  if ( !strcmp( up, "Y" ) || !strcmp( up, "YES" ) || !strcmp( up, "TRUE" ) || !strcmp( up, "T" ) || !strcmp( up, "1" ) )
-    return 1;
-  if ( !strcmp( up, "N" ) || !strcmp( up, "NO" ) || !strcmp( up, "FALSE" ) || !strcmp( up, "F" ) || !strcmp( up, "0" ) )
-    return 0;
-  return -1;
+  switch ( text.size )
+  {
+    case 1:
+      if ( up[0] == 'Y' || up[0] == 'T' || up[0] == '1' )
+        return 1;
+      if ( up[0] == 'N' || up[0] == 'F' || up[0] == '0' )
+        return 0;
+      return -1;
+    case 2:
+      return std::memcmp( up, "NO", 2 ) == 0 ? 0 : -1;
+    case 3:
+      return std::memcmp( up, "YES", 3 ) == 0 ? 1 : -1;
+    case 4:
+      return std::memcmp( up, "TRUE", 4 ) == 0 ? 1 : -1;
+    default:
+      return std::memcmp( up, "FALSE", 5 ) == 0 ? 0 : -1;
+  }
 }
 
 bool parseDouble( Bytes text, double &value )
@@ -235,11 +248,54 @@ bool parseDouble( Bytes text, double &value )
   return endp == buf + text.size && std::isfinite( value );
 }
 
+namespace
+{
+//! "POINT (lon lat)" read in place; false for anything else (the general parser then decides).
+bool parseWktPointFast( Bytes text, double &x, double &y )
+{
+  const char *p = text.data;
+  const char *end = text.data + text.size;
+  if ( text.size < 10 || std::memcmp( p, "POINT", 5 ) != 0 )
+    return false;
+  p += 5;
+  auto skipBlanks = [&] {
+    const char *start = p;
+    while ( p < end && ( *p == ' ' || *p == '\t' ) )
+      ++p;
+    return p > start;
+  };
+  skipBlanks();
+  if ( p >= end || *p != '(' )
+    return false;
+  ++p;
+  skipBlanks();
+  double a = 0, b = 0;
+  auto r = std::from_chars( p, end, a );
+  if ( r.ec != std::errc() || !std::isfinite( a ) )
+    return false;
+  p = r.ptr;
+  if ( !skipBlanks() )
+    return false;
+  r = std::from_chars( p, end, b );
+  if ( r.ec != std::errc() || !std::isfinite( b ) )
+    return false;
+  p = r.ptr;
+  skipBlanks();
+  if ( p >= end || *p != ')' )
+    return false;
+  x = a;
+  y = b;
+  return true;
+}
+} // namespace
+
 bool parseLocationText( Bytes text, double &lon, double &lat )
 {
   text = trimmed( text );
   if ( text.size == 0 )
     return false;
+  if ( parseWktPointFast( text, lon, lat ) )
+    return true;
   const QByteArray s = text.toByteArray();
   auto twoNumbers = []( const QByteArray &inner, char sep, double &first, double &second ) {
     const QByteArray t = inner.trimmed();
@@ -297,17 +353,26 @@ Bytes locationAddress( Bytes text )
   return digitsOnly ? Bytes() : first;
 }
 
-bool isViolentIbrs( const QByteArray &ibrs )
+namespace
 {
-  return ibrs == "09A" || ibrs == "11A" || ibrs == "11B" || ibrs == "11C" || ibrs == "120" || ibrs == "13A";
+bool equals( Bytes b, const char *literal )
+{
+  const int n = static_cast<int>( std::strlen( literal ) );
+  return b.size == n && std::memcmp( b.data, literal, n ) == 0;
+}
+} // namespace
+
+bool isViolentIbrs( Bytes ibrs )
+{
+  return equals( ibrs, "09A" ) || equals( ibrs, "11A" ) || equals( ibrs, "11B" ) || equals( ibrs, "11C" ) || equals( ibrs, "120" ) || equals( ibrs, "13A" );
 }
 
-bool isShootingIbrs( const QByteArray &ibrs )
+bool isShootingIbrs( Bytes ibrs )
 {
-  return ibrs == "09A" || ibrs == "13A" || ibrs == "120";
+  return equals( ibrs, "09A" ) || equals( ibrs, "13A" ) || equals( ibrs, "120" );
 }
 
-QByteArray ibrsCategory( const QByteArray &code )
+const char *ibrsCategoryName( Bytes code )
 {
   struct Entry
   {
@@ -327,13 +392,25 @@ QByteArray ibrsCategory( const QByteArray &code )
     { "23", "Larceny" }, { "26", "Fraud" }, { "35", "Drugs" }, { "36", "Sex Offense" }, { "39", "Gambling" },
     { "40", "Prostitution" }, { "64", "Human Trafficking" }, { "90", "Other" },
   };
-  for ( const Entry &e : kExact )
-    if ( code == e.prefix )
-      return QByteArray( e.category );
+  // Codes are three characters: compare them as one integer (this runs for every row).
+  auto packed = []( const char *c ) { return static_cast<quint32>( static_cast<unsigned char>( c[0] ) ) << 16 | static_cast<quint32>( static_cast<unsigned char>( c[1] ) ) << 8 | static_cast<unsigned char>( c[2] ); };
+  if ( code.size == 3 )
+  {
+    const quint32 key = packed( code.data );
+    for ( const Entry &e : kExact )
+      if ( packed( e.prefix ) == key )
+        return e.category;
+  }
   for ( const Entry &e : kFamily )
-    if ( code.startsWith( e.prefix ) )
-      return QByteArray( e.category );
-  return code.isEmpty() ? QByteArray() : QByteArray( "Other" );
+    if ( code.size >= 2 && code.data[0] == e.prefix[0] && code.data[1] == e.prefix[1] )
+      return e.category;
+  return code.isEmpty() ? nullptr : "Other";
+}
+
+QByteArray ibrsCategory( const QByteArray &code )
+{
+  const char *name = ibrsCategoryName( Bytes { code.constData(), static_cast<int>( code.size() ) } );
+  return name ? QByteArray( name ) : QByteArray();
 }
 
 LocalTimeFormatter::LocalTimeFormatter( const QTimeZone &zone )
@@ -365,35 +442,75 @@ QByteArray LocalTimeFormatter::formatExact( const DateTimeValue &value ) const
   return local.toOffsetFromUtc( local.offsetFromUtc() ).toString( Qt::ISODate ).toLatin1();
 }
 
-QByteArray LocalTimeFormatter::format( const DateTimeValue &value )
+const LocalTimeFormatter::Day &LocalTimeFormatter::day( qint64 jd )
+{
+  if ( mDays.empty() )
+    mDays.resize( 4096 );
+  Day &d = mDays[static_cast<size_t>( jd ) & ( mDays.size() - 1 )];
+  if ( d.jd == jd )
+    return d;
+  d.jd = jd;
+  const QDate date = QDate::fromJulianDay( jd );
+  const int atStart = QDateTime( date, QTime( 0, 0 ), mZone ).offsetFromUtc();
+  const int atEnd = QDateTime( date, QTime( 23, 59, 59 ), mZone ).offsetFromUtc();
+  d.exact = atStart != atEnd;
+  d.offset = atStart;
+  date.getDate( &d.year, &d.month, &d.day );
+  char buf[48];
+  const int n = std::snprintf( buf, sizeof buf, "%04d-%02d-%02dT", d.year, d.month, d.day );
+  d.prefixSize = std::min( n, static_cast<int>( sizeof d.prefix ) );
+  std::memcpy( d.prefix, buf, d.prefixSize );
+  if ( atStart == 0 ) // Qt writes a zero offset as "Z"
+  {
+    d.suffix[0] = 'Z';
+    d.suffixSize = 1;
+  }
+  else
+  {
+    const int absOffset = std::abs( atStart );
+    d.suffixSize = std::min( std::snprintf( buf, sizeof buf, "%c%02d:%02d", atStart < 0 ? '-' : '+', absOffset / 3600, ( absOffset / 60 ) % 60 ), static_cast<int>( sizeof d.suffix ) );
+    std::memcpy( d.suffix, buf, d.suffixSize );
+  }
+  return d;
+}
+
+bool LocalTimeFormatter::appendTo( const DateTimeValue &value, std::string &out )
 {
   if ( !value.isValid() )
-    return QByteArray();
-  if ( value.utcOffset != INT_MIN )
-    return formatExact( value );
-  auto it = mDayOffset.constFind( value.jd );
-  if ( it == mDayOffset.constEnd() )
+    return false;
+  const Day *d = value.utcOffset == INT_MIN ? &day( value.jd ) : nullptr;
+  if ( !d || d->exact )
   {
-    const QDate date = QDate::fromJulianDay( value.jd );
-    const int atStart = QDateTime( date, QTime( 0, 0 ), mZone ).offsetFromUtc();
-    const int atEnd = QDateTime( date, QTime( 23, 59, 59 ), mZone ).offsetFromUtc();
-    it = mDayOffset.insert( value.jd, atStart == atEnd ? atStart : INT_MIN );
+    const QByteArray exact = formatExact( value );
+    if ( exact.isNull() )
+      return false;
+    out.append( exact.constData(), exact.size() );
+    return true;
   }
-  if ( it.value() == INT_MIN )
-    return formatExact( value );
   const int secs = std::max( 0, value.seconds );
-  int y, m, d;
-  QDate::fromJulianDay( value.jd ).getDate( &y, &m, &d );
-  const int offset = it.value();
-  const int absOffset = std::abs( offset );
-  char buf[40];
-  int n;
-  if ( offset == 0 ) // Qt writes a zero offset as "Z"
-    n = std::snprintf( buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, secs / 3600, ( secs / 60 ) % 60, secs % 60 );
+  const int h = secs / 3600, m = ( secs / 60 ) % 60, s = secs % 60;
+  out.append( d->prefix, d->prefixSize );
+  if ( h < 100 )
+  {
+    const char t[8] = { char( '0' + h / 10 ), char( '0' + h % 10 ), ':', char( '0' + m / 10 ), char( '0' + m % 10 ), ':', char( '0' + s / 10 ), char( '0' + s % 10 ) };
+    out.append( t, 8 );
+  }
   else
-    n = std::snprintf( buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d, secs / 3600, ( secs / 60 ) % 60, secs % 60,
-                       offset < 0 ? '-' : '+', absOffset / 3600, ( absOffset / 60 ) % 60 );
-  return QByteArray( buf, n );
+  {
+    char buf[32];
+    const int n = std::snprintf( buf, sizeof buf, "%02d:%02d:%02d", h, m, s );
+    out.append( buf, std::min( n, static_cast<int>( sizeof buf ) - 1 ) );
+  }
+  out.append( d->suffix, d->suffixSize );
+  return true;
+}
+
+QByteArray LocalTimeFormatter::format( const DateTimeValue &value )
+{
+  std::string out;
+  if ( !appendTo( value, out ) )
+    return QByteArray();
+  return QByteArray( out.data(), static_cast<int>( out.size() ) );
 }
 
 QByteArray hashToHex( quint64 hash )

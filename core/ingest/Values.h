@@ -18,6 +18,8 @@
 #include <QTimeZone>
 
 #include <climits>
+#include <string>
+#include <vector>
 
 namespace statdesk::ingest
 {
@@ -75,10 +77,20 @@ STATDESK_CORE_EXPORT bool parseLocationText( Bytes text, double &lon, double &la
 STATDESK_CORE_EXPORT Bytes locationAddress( Bytes text );
 
 //! NIBRS: UCR Part I violent (09A, 11A-C, 120, 13A).
-STATDESK_CORE_EXPORT bool isViolentIbrs( const QByteArray &ibrs );
+STATDESK_CORE_EXPORT bool isViolentIbrs( Bytes ibrs );
+inline bool isViolentIbrs( const QByteArray &ibrs )
+{
+  return isViolentIbrs( Bytes { ibrs.constData(), static_cast<int>( ibrs.size() ) } );
+}
 //! Shooting approximation: IBRS in {09A, 13A, 120} with the firearm flag set.
-STATDESK_CORE_EXPORT bool isShootingIbrs( const QByteArray &ibrs );
-//! A category name for an IBRS code ("Homicide", "Rape", "Robbery", "Aggravated Assault", "Larceny" ...).
+STATDESK_CORE_EXPORT bool isShootingIbrs( Bytes ibrs );
+inline bool isShootingIbrs( const QByteArray &ibrs )
+{
+  return isShootingIbrs( Bytes { ibrs.constData(), static_cast<int>( ibrs.size() ) } );
+}
+//! A category name for an IBRS code ("Homicide", "Rape", "Robbery", "Aggravated Assault", "Larceny" ...); nullptr for an empty code.
+STATDESK_CORE_EXPORT const char *ibrsCategoryName( Bytes ibrs );
+//! ibrsCategoryName() as a byte array (null for an empty code).
 STATDESK_CORE_EXPORT QByteArray ibrsCategory( const QByteArray &ibrs );
 
 /**
@@ -92,13 +104,28 @@ class STATDESK_CORE_EXPORT LocalTimeFormatter
     explicit LocalTimeFormatter( const QTimeZone &zone );
     //! An empty array when \a value is invalid. A value without time is taken at 00:00.
     QByteArray format( const DateTimeValue &value );
+    //! Appends format( \a value ) to \a out; false (nothing appended) when the value is invalid.
+    bool appendTo( const DateTimeValue &value, std::string &out );
     //! "YYYY-MM-DD" of a date (date-only columns).
     static QByteArray formatDate( qint64 jd );
 
   private:
+    //! What is constant over one day without a DST transition: "YYYY-MM-DDT" and the offset suffix.
+    struct Day
+    {
+        qint64 jd = -1;
+        bool exact = false; //!< the day has a DST transition: QDateTime decides
+        int offset = 0;
+        int year = 0, month = 0, day = 0;
+        char prefix[24]; //!< "YYYY-MM-DDT"
+        int prefixSize = 0;
+        char suffix[16]; //!< "-05:00" or "Z"
+        int suffixSize = 0;
+    };
+    const Day &day( qint64 jd );
     QByteArray formatExact( const DateTimeValue &value ) const;
     QTimeZone mZone;
-    QHash<qint64, int> mDayOffset; //!< jd -> UTC offset valid all day, or INT_MIN when the day has a transition
+    std::vector<Day> mDays; //!< direct-mapped cache by jd
 };
 
 //! 64-bit FNV-1a, fed field by field (with separators) to detect changed content.
@@ -125,5 +152,12 @@ class ContentHasher
 };
 
 STATDESK_CORE_EXPORT QByteArray hashToHex( quint64 hash );
+//! hashToHex() into 16 characters at \a out (no terminating NUL).
+inline void hashToHex( quint64 hash, char *out )
+{
+  static const char digits[] = "0123456789abcdef";
+  for ( int i = 15; i >= 0; --i, hash >>= 4 )
+    out[i] = digits[hash & 0xF];
+}
 
 } // namespace statdesk::ingest
