@@ -83,6 +83,12 @@ public:
     opt( QStringLiteral( "json" ), QStringLiteral( "Print the summary as JSON on stdout." ) );
   }
 
+  //! A CSV input needs none of QGIS's runtime: the reader, the engines and the labels writer are our own code.
+  bool needsQgisRuntime( const QCommandLineParser &parser ) const override
+  {
+    return !parser.isSet( QStringLiteral( "input" ) ) || parser.isSet( QStringLiteral( "project" ) );
+  }
+
   int run( const QCommandLineParser &parser ) override
   {
     mParser = &parser;

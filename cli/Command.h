@@ -37,6 +37,17 @@ class Command
     virtual void configure( QCommandLineParser &parser ) const = 0;
     //! Runs with parsed arguments; returns an ExitCode.
     virtual int run( const QCommandLineParser &parser ) = 0;
+    /**
+     * Whether this invocation needs the QGIS runtime (QgsApplication: providers, CRS database,
+     * rendering). \a parser holds the arguments, parsed before any application object exists.
+     * A command that works on plain files with its own code says no for such invocations and
+     * runs in a QCoreApplication, which starts in a fraction of the time.
+     */
+    virtual bool needsQgisRuntime( const QCommandLineParser &parser ) const
+    {
+      Q_UNUSED( parser )
+      return true;
+    }
 
   protected:
     //! Prints "statdesk-cli NAME: message" on stderr and returns \a code.
