@@ -35,8 +35,6 @@ class Command
     virtual QString summary() const = 0;
     //! Declares options and positional arguments (help is added by the dispatcher).
     virtual void configure( QCommandLineParser &parser ) const = 0;
-    //! Runs with parsed arguments; returns an ExitCode.
-    virtual int run( const QCommandLineParser &parser ) = 0;
     /**
      * Whether this invocation needs the QGIS runtime (QgsApplication: providers, CRS database,
      * rendering). \a parser holds the arguments, parsed before any application object exists.
@@ -48,6 +46,8 @@ class Command
       Q_UNUSED( parser )
       return true;
     }
+    //! Runs with parsed arguments; returns an ExitCode.
+    virtual int run( const QCommandLineParser &parser ) = 0;
 
   protected:
     //! Prints "statdesk-cli NAME: message" on stderr and returns \a code.
