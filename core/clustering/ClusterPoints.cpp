@@ -1,5 +1,7 @@
 #include "clustering/ClusterPoints.h"
 
+#include "clustering/PointGrid.h"
+
 namespace statdesk::clustering
 {
 
@@ -8,6 +10,9 @@ void ClusterPoints::reserve( std::size_t n )
   x.reserve( n );
   y.reserve( n );
   ids.reserve( n );
+  detail::adviseHugePages( x.data(), n * sizeof( double ) );
+  detail::adviseHugePages( y.data(), n * sizeof( double ) );
+  detail::adviseHugePages( ids.data(), n * sizeof( qint64 ) );
 }
 
 void ClusterPoints::append( double px, double py, qint64 id )
