@@ -1,6 +1,6 @@
 #include "clustering/ClusterPoints.h"
 
-#include "clustering/PointGrid.h"
+#include "clustering/LargeArray.h"
 
 namespace statdesk::clustering
 {

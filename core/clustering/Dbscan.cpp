@@ -15,6 +15,7 @@ namespace statdesk::clustering
 {
 
 using detail::DisjointSets;
+using detail::LargeVector;
 using detail::PointGrid;
 
 QJsonObject DbscanParameters::toJson() const
@@ -84,14 +85,14 @@ class Progress
  * input index of its core points (max for roots without any); clusters are numbered by it.
  * Returns the label of each root (-1 for none).
  */
-std::vector<int32_t> numberRoots( const std::vector<uint32_t> &lowest, int &clusterCount )
+LargeVector<int32_t> numberRoots( const LargeVector<uint32_t> &lowest, int &clusterCount )
 {
   std::vector<uint32_t> roots;
   for ( std::size_t r = 0; r < lowest.size(); ++r )
     if ( lowest[r] != std::numeric_limits<uint32_t>::max() )
       roots.push_back( static_cast<uint32_t>( r ) );
   std::sort( roots.begin(), roots.end(), [&lowest]( uint32_t a, uint32_t b ) { return lowest[a] < lowest[b]; } );
-  std::vector<int32_t> labelOfRoot( lowest.size(), -1 );
+  LargeVector<int32_t> labelOfRoot( lowest.size(), -1 );
   for ( std::size_t i = 0; i < roots.size(); ++i )
     labelOfRoot[roots[i]] = static_cast<int32_t>( i );
   clusterCount = static_cast<int>( roots.size() );
@@ -109,14 +110,19 @@ bool spatialDbscan( const ClusterPoints &points, const DbscanParameters &p, QgsF
   const std::size_t cells = grid.cellCount();
   const uint32_t minPts = static_cast<uint32_t>( std::max( p.minPoints, 1 ) );
 
-  // Neighbour cells (the 5 x 5 block) are looked up per cell when needed rather than stored:
-  // a stored list would be 25 entries per cell, ~70 MB of page faults for a million points.
+  // Neighbour cells are looked up per cell when needed rather than stored: a stored list would
+  // be 25 entries per cell, ~70 MB of page faults for a million points. The 3 x 3 block comes
+  // first: the nearest cells hold most neighbours, so counts reach minPoints sooner.
   uint32_t nbList[25];
   uint32_t nbCount = 0;
-  auto loadNeighbours = [&]( std::size_t c ) { nbCount = grid.neighbourBlock<2>( c, nbList ); };
+  auto loadNeighbours = [&]( std::size_t c )
+  {
+    nbCount = grid.neighbourBlock<1>( c, nbList );
+    nbCount += grid.neighbourBlock<2, true>( c, nbList + nbCount );
+  };
 
   // 1. Core flags, by sorted position.
-  std::vector<uint8_t> core( n, 0 );
+  LargeVector<uint8_t> core( n, 0 );
   Progress progress( feedback, n, 0, 60 );
   for ( std::size_t c = 0; c < cells; ++c )
   {
@@ -139,14 +145,15 @@ bool spatialDbscan( const ClusterPoints &points, const DbscanParameters &p, QgsF
         if ( nc == c )
           continue;
         for ( uint32_t q = grid.cellBegin( nc ), qe = grid.cellEnd( nc ); q < qe; ++q )
-          count += within( px, py, grid.xs[q], grid.ys[q], eps2 );
+          if ( within( px, py, grid.xs[q], grid.ys[q], eps2 ) && ++count >= minPts )
+            break;
       }
       core[k] = count >= minPts;
     }
   }
 
   // Within each cell, core points first: the cores of cell c are [cellBegin(c), coreEnd[c]).
-  std::vector<uint32_t> coreEnd( cells );
+  LargeVector<uint32_t> coreEnd( cells );
   for ( std::size_t c = 0; c < cells; ++c )
   {
     uint32_t w = grid.cellBegin( c );
@@ -167,38 +174,41 @@ bool spatialDbscan( const ClusterPoints &points, const DbscanParameters &p, QgsF
   }
 
   // 2. Connect cells through core pairs within eps (the core points of one cell are connected).
+  //    Adjacent cells first: inside a cluster they join everything, and the pairs two cells
+  //    apart, which rarely hold points within eps, are then mostly known to be joined already.
   DisjointSets sets( cells );
-  Progress linkProgress( feedback, cells, 60, 90 );
-  for ( std::size_t c = 0; c < cells; ++c )
-  {
-    if ( !linkProgress.step( c ) )
-      return false;
-    const uint32_t cb = grid.cellBegin( c ), ce = coreEnd[c];
-    if ( cb == ce )
-      continue;
-    loadNeighbours( c );
-    for ( uint32_t j = 0; j < nbCount; ++j )
+  Progress linkProgress( feedback, 2 * cells, 60, 90 );
+  for ( const bool ring : { false, true } )
+    for ( std::size_t c = 0; c < cells; ++c )
     {
-      const uint32_t nc = nbList[j];
-      const uint32_t nb = grid.cellBegin( nc ), ne = coreEnd[nc];
-      if ( nc <= c || nb == ne || sets.find( static_cast<uint32_t>( c ) ) == sets.find( nc ) )
+      if ( !linkProgress.step( ring ? cells + c : c ) )
+        return false;
+      const uint32_t cb = grid.cellBegin( c ), ce = coreEnd[c];
+      if ( cb == ce )
         continue;
-      bool linked = false;
-      for ( uint32_t a = cb; a < ce && !linked; ++a )
-        for ( uint32_t q = nb; q < ne; ++q )
-          if ( within( grid.xs[a], grid.ys[a], grid.xs[q], grid.ys[q], eps2 ) )
-          {
-            linked = true;
-            break;
-          }
-      if ( linked )
-        sets.unite( static_cast<uint32_t>( c ), nc );
+      nbCount = ring ? grid.neighbourBlock<2, true>( c, nbList ) : grid.neighbourBlock<1>( c, nbList );
+      for ( uint32_t j = 0; j < nbCount; ++j )
+      {
+        const uint32_t nc = nbList[j];
+        const uint32_t nb = grid.cellBegin( nc ), ne = coreEnd[nc];
+        if ( nc <= c || nb == ne || sets.find( static_cast<uint32_t>( c ) ) == sets.find( nc ) )
+          continue;
+        bool linked = false;
+        for ( uint32_t a = cb; a < ce && !linked; ++a )
+          for ( uint32_t q = nb; q < ne; ++q )
+            if ( within( grid.xs[a], grid.ys[a], grid.xs[q], grid.ys[q], eps2 ) )
+            {
+              linked = true;
+              break;
+            }
+        if ( linked )
+          sets.unite( static_cast<uint32_t>( c ), nc );
+      }
     }
-  }
 
   // 3. Clusters numbered by their lowest-index core point. The core points of a cell are
   //    connected, so a cluster label per cell is enough for them.
-  std::vector<uint32_t> lowest( cells, std::numeric_limits<uint32_t>::max() );
+  LargeVector<uint32_t> lowest( cells, std::numeric_limits<uint32_t>::max() );
   for ( std::size_t c = 0; c < cells; ++c )
   {
     const uint32_t b = grid.cellBegin( c ), ce = coreEnd[c];
@@ -208,8 +218,8 @@ bool spatialDbscan( const ClusterPoints &points, const DbscanParameters &p, QgsF
     for ( uint32_t k = b; k < ce; ++k )
       l = std::min( l, grid.order[k] );
   }
-  const std::vector<int32_t> labelOfRoot = numberRoots( lowest, result.clusterCount );
-  std::vector<int32_t> cellLabel( cells, -1 );
+  const LargeVector<int32_t> labelOfRoot = numberRoots( lowest, result.clusterCount );
+  LargeVector<int32_t> cellLabel( cells, -1 );
   for ( std::size_t c = 0; c < cells; ++c )
     if ( grid.cellBegin( c ) != coreEnd[c] )
       cellLabel[c] = labelOfRoot[sets.find( static_cast<uint32_t>( c ) )];
@@ -262,7 +272,7 @@ bool spaceTimeDbscan( const ClusterPoints &points, const DbscanParameters &p, Qg
   const uint32_t minPts = static_cast<uint32_t>( std::max( p.minPoints, 1 ) );
 
   // Sort each cell by time so a time window is a binary search.
-  std::vector<double> ts( n );
+  LargeVector<double> ts( n );
   for ( std::size_t c = 0; c < cells; ++c )
   {
     const uint32_t b = grid.cellBegin( c ), e = grid.cellEnd( c );
@@ -298,7 +308,7 @@ bool spaceTimeDbscan( const ClusterPoints &points, const DbscanParameters &p, Qg
     }
   };
 
-  std::vector<uint8_t> core( n, 0 );
+  LargeVector<uint8_t> core( n, 0 );
   Progress progress( feedback, n, 0, 50 );
   for ( std::size_t c = 0; c < cells; ++c )
     for ( uint32_t k = grid.cellBegin( c ); k < grid.cellEnd( c ); ++k )
@@ -325,15 +335,15 @@ bool spaceTimeDbscan( const ClusterPoints &points, const DbscanParameters &p, Qg
         return true; } );
     }
 
-  std::vector<uint32_t> lowest( n, std::numeric_limits<uint32_t>::max() );
+  LargeVector<uint32_t> lowest( n, std::numeric_limits<uint32_t>::max() );
   for ( std::size_t k = 0; k < n; ++k )
     if ( core[k] )
     {
       uint32_t &l = lowest[sets.find( static_cast<uint32_t>( k ) )];
       l = std::min( l, grid.order[k] );
     }
-  const std::vector<int32_t> labelOfRoot = numberRoots( lowest, result.clusterCount );
-  std::vector<int32_t> labelPos( n, -1 );
+  const LargeVector<int32_t> labelOfRoot = numberRoots( lowest, result.clusterCount );
+  LargeVector<int32_t> labelPos( n, -1 );
   for ( std::size_t k = 0; k < n; ++k )
     if ( core[k] )
       labelPos[k] = labelOfRoot[sets.find( static_cast<uint32_t>( k ) )];

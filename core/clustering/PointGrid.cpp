@@ -3,26 +3,8 @@
 #include <algorithm>
 #include <limits>
 
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
-
 namespace statdesk::clustering::detail
 {
-
-void adviseHugePages( const void *data, std::size_t bytes )
-{
-#if defined( __linux__ ) && defined( MADV_HUGEPAGE )
-  constexpr std::uintptr_t hugePage = std::uintptr_t( 2 ) << 20;
-  const std::uintptr_t begin = ( reinterpret_cast<std::uintptr_t>( data ) + hugePage - 1 ) & ~( hugePage - 1 );
-  const std::uintptr_t end = ( reinterpret_cast<std::uintptr_t>( data ) + bytes ) & ~( hugePage - 1 );
-  if ( data && end > begin )
-    madvise( reinterpret_cast<void *>( begin ), end - begin, MADV_HUGEPAGE );
-#else
-  (void)data;
-  (void)bytes;
-#endif
-}
 
 PointGrid::PointGrid( const double *x, const double *y, std::size_t n, double cellSize )
   : mCell( cellSize )
@@ -45,7 +27,7 @@ PointGrid::PointGrid( const double *x, const double *y, std::size_t n, double ce
 
   // A dense lookup table when the grid is not much larger than the point set (the usual case
   // for a city and eps of tens of metres); a hash map for sparse, very wide extents.
-  const double gridCells = static_cast<double>( mCols ) * static_cast<double>( mRows );
+  const double gridCells = static_cast<double>( mCols + 2 * kPad ) * static_cast<double>( mRows + 2 * kPad );
   mDense = gridCells <= std::max<double>( 4.0 * static_cast<double>( n ), 1 << 22 )
            && gridCells < static_cast<double>( std::numeric_limits<uint32_t>::max() );
   if ( mDense )
@@ -59,20 +41,20 @@ void PointGrid::buildDense( const double *x, const double *y, std::size_t n )
   // Counting sort by key: linear and stable, so points keep their input order within a cell.
   // One table serves in turn as counts, cell starts, cell ends and finally the key -> cell
   // lookup: fresh memory costs a page fault per 4 KiB, more than the arithmetic here.
-  const std::size_t keyCount = static_cast<std::size_t>( mCols * mRows );
-  std::vector<uint32_t> keys;
-  std::vector<uint32_t> table;
-  assignLarge( keys, n, 0u );
-  assignLarge( table, keyCount + 1, 0u );
+  // Keys index the padded table directly, so the margin simply stays empty.
+  mPaddedCols = mCols + 2 * kPad;
+  const std::size_t keyCount = static_cast<std::size_t>( mPaddedCols * ( mRows + 2 * kPad ) );
+  LargeVector<uint32_t> keys( n );
+  LargeVector<uint32_t> table( keyCount + 1, 0 );
   for ( std::size_t i = 0; i < n; ++i )
   {
-    keys[i] = static_cast<uint32_t>( cellKey( x[i], y[i] ) );
+    keys[i] = static_cast<uint32_t>( ( cellRow( y[i] ) + kPad ) * mPaddedCols + cellColumn( x[i] ) + kPad );
     ++table[keys[i] + 1];
   }
   std::partial_sum( table.begin(), table.end(), table.begin() );
-  assignLarge( order, n, 0u );
-  assignLarge( xs, n, 0.0 );
-  assignLarge( ys, n, 0.0 );
+  order.resize( n );
+  xs.resize( n );
+  ys.resize( n );
   for ( std::size_t i = 0; i < n; ++i )
   {
     const uint32_t k = table[keys[i]]++;
@@ -96,8 +78,8 @@ void PointGrid::buildDense( const double *x, const double *y, std::size_t n )
       continue;
     }
     table[key] = static_cast<uint32_t>( mCellX.size() );
-    mCellX.push_back( static_cast<int32_t>( static_cast<int64_t>( key ) % mCols ) );
-    mCellY.push_back( static_cast<int32_t>( static_cast<int64_t>( key ) / mCols ) );
+    mCellX.push_back( static_cast<int32_t>( static_cast<int64_t>( key ) % mPaddedCols - kPad ) );
+    mCellY.push_back( static_cast<int32_t>( static_cast<int64_t>( key ) / mPaddedCols - kPad ) );
     mCellStart.push_back( end );
     previousEnd = end;
   }
@@ -107,9 +89,9 @@ void PointGrid::buildDense( const double *x, const double *y, std::size_t n )
 
 void PointGrid::buildSparse( const double *x, const double *y, std::size_t n )
 {
-  std::vector<int64_t> keys( n );
+  LargeVector<int64_t> keys( n );
   for ( std::size_t i = 0; i < n; ++i )
-    keys[i] = cellKey( x[i], y[i] );
+    keys[i] = cellRow( y[i] ) * mCols + cellColumn( x[i] );
   order.resize( n );
   std::iota( order.begin(), order.end(), 0u );
   std::stable_sort( order.begin(), order.end(), [&keys]( uint32_t a, uint32_t b ) { return keys[a] < keys[b]; } );

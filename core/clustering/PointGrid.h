@@ -1,10 +1,12 @@
 /**
  * \file PointGrid.h
  * Internal to clustering/: points bucketed into square cells and stored cell by cell, the
- * spatial index every fixed-radius engine here uses (DBSCAN, Knox pairs, chains, NNH), with the
- * union-find and the large-array helper they share. Not exported; no Qt.
+ * spatial index every fixed-radius engine here uses (DBSCAN, Knox pairs, chains, NNH), and the
+ * union-find they share. Not exported; no Qt.
  */
 #pragma once
+
+#include "clustering/LargeArray.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,28 +18,6 @@
 
 namespace statdesk::clustering::detail
 {
-
-/**
- * Asks the kernel to back the 2 MiB-aligned interior of a large buffer that is about to be
- * written with transparent huge pages. A million points fill arrays of several MiB each; with
- * 4 KiB pages every first write of a page is a fault (under some hypervisors over 10 us each),
- * which can cost more than the computation. Only advice: the contents do not change, small
- * buffers and other systems are left alone.
- */
-void adviseHugePages( const void *data, std::size_t bytes );
-
-//! \a v becomes \a n copies of \a value, in huge pages when it is large.
-template <typename T>
-void assignLarge( std::vector<T> &v, std::size_t n, const T &value )
-{
-  if ( v.capacity() < n )
-  {
-    std::vector<T>().swap( v );
-    v.reserve( n );
-    adviseHugePages( v.data(), n * sizeof( T ) );
-  }
-  v.assign( n, value );
-}
 
 /**
  * Points sorted by cell. Cell (cx, cy) = floor((x - minX) / cellSize), floor((y - minY) / cellSize).
@@ -59,45 +39,51 @@ class PointGrid
     {
       if ( cx < 0 || cy < 0 || cx >= mCols || cy >= mRows )
         return -1;
-      const int64_t key = cy * mCols + cx;
       if ( mDense )
       {
-        const uint32_t c = mDenseLookup[static_cast<std::size_t>( key )];
+        const uint32_t c = mDenseLookup[static_cast<std::size_t>( ( cy + kPad ) * mPaddedCols + cx + kPad )];
         return c == kNoCell ? -1 : static_cast<int64_t>( c );
       }
-      const auto it = mSparseLookup.find( key );
+      const auto it = mSparseLookup.find( cy * mCols + cx );
       return it == mSparseLookup.end() ? -1 : static_cast<int64_t>( it->second );
     }
     //! Cells within \a reach cells in x and y of cell \a c (itself included), ascending.
     void neighbourCells( std::size_t c, int reach, std::vector<uint32_t> &out ) const;
     /**
      * Same as neighbourCells() into \a out, which has room for (2 Reach + 1)^2 cells; returns
-     * their number. For inner loops: no allocation, direct table rows on dense grids.
+     * their number. With \a RingOnly, only the cells exactly Reach cells away (the block's
+     * border). For inner loops: no allocation, and on dense grids no bounds checks either (the
+     * lookup table has a margin of empty cells).
      */
-    template <int Reach>
+    template <int Reach, bool RingOnly = false>
     uint32_t neighbourBlock( std::size_t c, uint32_t *out ) const
     {
-      const int64_t cx = mCellX[c], cy = mCellY[c];
-      const int64_t x0 = std::max<int64_t>( cx - Reach, 0 ), x1 = std::min<int64_t>( cx + Reach, mCols - 1 );
-      const int64_t y0 = std::max<int64_t>( cy - Reach, 0 ), y1 = std::min<int64_t>( cy + Reach, mRows - 1 );
       uint32_t count = 0;
-      for ( int64_t y = y0; y <= y1; ++y )
+      if ( mDense && Reach <= kPad )
       {
-        if ( mDense )
+        const uint32_t *centre = mDenseLookup.data() + ( mCellY[c] + kPad ) * mPaddedCols + mCellX[c] + kPad;
+        for ( int dy = -Reach; dy <= Reach; ++dy )
         {
-          const uint32_t *row = mDenseLookup.data() + y * mCols;
-          for ( int64_t x = x0; x <= x1; ++x )
-            if ( row[x] != kNoCell )
-              out[count++] = row[x];
-        }
-        else
-          for ( int64_t x = x0; x <= x1; ++x )
+          const uint32_t *row = centre + dy * mPaddedCols;
+          for ( int dx = -Reach; dx <= Reach; ++dx )
           {
-            const auto it = mSparseLookup.find( y * mCols + x );
-            if ( it != mSparseLookup.end() )
-              out[count++] = it->second;
+            if ( RingOnly && std::abs( dx ) < Reach && std::abs( dy ) < Reach )
+              continue;
+            out[count] = row[dx];
+            count += row[dx] != kNoCell;
           }
+        }
+        return count;
       }
+      for ( int dy = -Reach; dy <= Reach; ++dy )
+        for ( int dx = -Reach; dx <= Reach; ++dx )
+        {
+          if ( RingOnly && std::abs( dx ) < Reach && std::abs( dy ) < Reach )
+            continue;
+          const int64_t nc = findCell( int64_t( mCellX[c] ) + dx, int64_t( mCellY[c] ) + dy );
+          if ( nc >= 0 )
+            out[count++] = static_cast<uint32_t>( nc );
+        }
       return count;
     }
 
@@ -128,24 +114,24 @@ class PointGrid
       }
     }
 
-    std::vector<uint32_t> order;
-    std::vector<double> xs;
-    std::vector<double> ys;
+    LargeVector<uint32_t> order;
+    LargeVector<double> xs;
+    LargeVector<double> ys;
 
   private:
     double mMinX = 0, mMinY = 0, mCell = 1;
     int64_t mCols = 0, mRows = 0;
     bool mDense = false;
-    std::vector<int32_t> mCellX, mCellY;
-    std::vector<uint32_t> mCellStart;
+    LargeVector<int32_t> mCellX, mCellY;
+    LargeVector<uint32_t> mCellStart;
     static constexpr uint32_t kNoCell = std::numeric_limits<uint32_t>::max();
-    std::vector<uint32_t> mDenseLookup; // cy * cols + cx -> cell, kNoCell
+    static constexpr int kPad = 2; // empty cells around a dense lookup table
+    int64_t mPaddedCols = 0; // mCols + 2 kPad
+    LargeVector<uint32_t> mDenseLookup; // (cy + kPad) * mPaddedCols + cx + kPad -> cell, kNoCell
     std::unordered_map<int64_t, uint32_t> mSparseLookup;
 
-    int64_t cellKey( double x, double y ) const
-    {
-      return static_cast<int64_t>( std::floor( ( y - mMinY ) / mCell ) ) * mCols + static_cast<int64_t>( std::floor( ( x - mMinX ) / mCell ) );
-    }
+    int64_t cellColumn( double x ) const { return static_cast<int64_t>( std::floor( ( x - mMinX ) / mCell ) ); }
+    int64_t cellRow( double y ) const { return static_cast<int64_t>( std::floor( ( y - mMinY ) / mCell ) ); }
     void buildDense( const double *x, const double *y, std::size_t n );
     void buildSparse( const double *x, const double *y, std::size_t n );
 };
@@ -182,8 +168,8 @@ class DisjointSets
     }
 
   private:
-    std::vector<uint32_t> mParent;
-    std::vector<uint32_t> mSize;
+    LargeVector<uint32_t> mParent;
+    LargeVector<uint32_t> mSize;
 };
 
 } // namespace statdesk::clustering::detail

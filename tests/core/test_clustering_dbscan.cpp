@@ -209,6 +209,24 @@ private slots:
         QVERIFY( borderIsReachable( mPoints, r, i ) );
   }
 
+  void farOutliersKeepTheClusters()
+  {
+    // Two mis-geocoded events thousands of km away stretch the extent so far that the grid
+    // switches from its lookup table to a hash map: the clusters must not change.
+    ClusterPoints p = mPoints;
+    p.append( -4.0e6, 9.0e6, 900001 );
+    p.append( 6.0e6, -3.0e6, 900002 );
+    DbscanParameters params;
+    params.eps = 50;
+    params.minPoints = 5;
+    const DbscanResult r = runDbscan( p, params );
+    QVERIFY2( r.ok, qPrintable( r.errorString ) );
+    std::vector<int32_t> expected = mReference.integers( QStringLiteral( "label_e50_m5" ) );
+    expected.push_back( -1 );
+    expected.push_back( -1 );
+    QCOMPARE( r.labels, expected );
+  }
+
   void inclusiveEpsAndSelfCount()
   {
     // Two points exactly eps apart (3-4-5): neighbours. min 2 counts the point itself plus the other.
