@@ -15,17 +15,4 @@ void ClusterPoints::reserve( std::size_t n )
   detail::adviseHugePages( ids.data(), n * sizeof( qint64 ) );
 }
 
-void ClusterPoints::append( double px, double py, qint64 id )
-{
-  x.push_back( px );
-  y.push_back( py );
-  ids.push_back( id );
-}
-
-void ClusterPoints::append( double px, double py, double pt, qint64 id )
-{
-  append( px, py, id );
-  t.push_back( pt );
-}
-
 } // namespace statdesk::clustering

@@ -107,35 +107,35 @@ std::size_t readRecord( const char *data, std::size_t size, std::size_t pos, std
 {
   fields.clear();
   unterminated = false;
-  const void *nl = std::memchr( data + pos, '\n', size - pos );
-  const std::size_t lineEnd = nl ? static_cast<std::size_t>( static_cast<const char *>( nl ) - data ) : size;
-  if ( std::memchr( data + pos, '"', lineEnd - pos ) )
+  // One pass over the line: commas split it, a quote sends it to the full parser. Lines are
+  // short (two coordinates), so a plain loop beats a library call per delimiter.
+  std::size_t start = pos;
+  std::size_t i = pos;
+  for ( ; i < size; ++i )
   {
-    const std::size_t next = splitRecord( data, size, pos, storage, unterminated );
-    for ( const std::string &f : storage )
-      fields.emplace_back( f );
-    return next;
+    const char ch = data[i];
+    if ( ch == ',' )
+    {
+      fields.emplace_back( data + start, i - start );
+      start = i + 1;
+    }
+    else if ( ch == '\n' )
+      break;
+    else if ( ch == '"' )
+    {
+      fields.clear();
+      const std::size_t next = splitRecord( data, size, pos, storage, unterminated );
+      for ( const std::string &f : storage )
+        fields.emplace_back( f );
+      return next;
+    }
   }
-  std::size_t end = lineEnd;
+  std::size_t end = i;
   if ( end > pos && data[end - 1] == '\r' )
     --end;
   if ( end > pos )
-  {
-    std::size_t start = pos;
-    for ( ;; )
-    {
-      const void *comma = std::memchr( data + start, ',', end - start );
-      if ( !comma )
-      {
-        fields.emplace_back( data + start, end - start );
-        break;
-      }
-      const std::size_t c = static_cast<std::size_t>( static_cast<const char *>( comma ) - data );
-      fields.emplace_back( data + start, c - start );
-      start = c + 1;
-    }
-  }
-  return nl ? lineEnd + 1 : size;
+    fields.emplace_back( data + start, end > start ? end - start : 0 );
+  return i < size ? i + 1 : size;
 }
 
 //! x, y of a GeoPackage point blob; false for other geometry types or empty points.

@@ -367,6 +367,36 @@ private slots:
     QVERIFY( r.err.contains( "yesterday" ) );
   }
 
+  void csvFormats_data()
+  {
+    QTest::addColumn<QByteArray>( "content" );
+    QTest::newRow( "plain" ) << QByteArray( "x,y\n1.5,2\n-3,4e1\n" );
+    QTest::newRow( "CRLF, no final line end" ) << QByteArray( "x,y\r\n1.5,2\r\n-3,4e1" );
+    QTest::newRow( "BOM, blank lines, spaces" ) << QByteArray( "\xEF\xBB\xBFx,y\n\n 1.5 , 2\n  \n-3,+40\n\n" );
+    QTest::newRow( "quotes and other columns" ) << QByteArray( "name,Y,X,note\n\"Smith, Ann\",2,1.5,\"said \"\"hi\"\"\"\nb,40,-3,\n" );
+  }
+
+  void csvFormats()
+  {
+    // The same two points however the file is written; ids are data row numbers.
+    QFETCH( QByteArray, content );
+    QTemporaryDir dir;
+    CsvPointSource s;
+    s.path = dir.filePath( QStringLiteral( "points.csv" ) );
+    s.xColumn = QStringLiteral( "x" );
+    s.yColumn = QStringLiteral( "y" );
+    QFile f( s.path );
+    QVERIFY( f.open( QIODevice::WriteOnly ) );
+    f.write( content );
+    f.close();
+    ClusterPoints p;
+    QString error;
+    QVERIFY2( readCsvPoints( s, p, &error ), qPrintable( error ) );
+    QCOMPARE( p.x, ( std::vector<double>{ 1.5, -3 } ) );
+    QCOMPARE( p.y, ( std::vector<double>{ 2, 40 } ) );
+    QCOMPARE( p.ids, ( std::vector<qint64>{ 1, 2 } ) );
+  }
+
   void timeParsing()
   {
     double s = 0;
