@@ -113,7 +113,7 @@ bool spatialDbscan( const ClusterPoints &points, const DbscanParameters &p, QgsF
   // Neighbour cells are looked up per cell when needed rather than stored: a stored list would
   // be 25 entries per cell, ~70 MB of page faults for a million points. The 3 x 3 block comes
   // first: the nearest cells hold most neighbours, so counts reach minPoints sooner.
-  uint32_t nbList[25];
+  uint32_t nbList[25]; // 3 x 3 block (9) then its ring (16)
   uint32_t nbCount = 0;
   auto loadNeighbours = [&]( std::size_t c )
   {

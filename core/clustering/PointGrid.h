@@ -50,10 +50,11 @@ class PointGrid
     //! Cells within \a reach cells in x and y of cell \a c (itself included), ascending.
     void neighbourCells( std::size_t c, int reach, std::vector<uint32_t> &out ) const;
     /**
-     * Same as neighbourCells() into \a out, which has room for (2 Reach + 1)^2 cells; returns
-     * their number. With \a RingOnly, only the cells exactly Reach cells away (the block's
-     * border). For inner loops: no allocation, and on dense grids no bounds checks either (the
-     * lookup table has a margin of empty cells).
+     * Same as neighbourCells() into \a out; returns their number. With \a RingOnly, only the
+     * cells exactly Reach cells away (the block's border). \a out must have room for every cell
+     * of the block (of the ring with RingOnly): entries past the returned count may be written.
+     * For inner loops: no allocation, and on dense grids no bounds checks either (the lookup
+     * table has a margin of empty cells).
      */
     template <int Reach, bool RingOnly = false>
     uint32_t neighbourBlock( std::size_t c, uint32_t *out ) const
