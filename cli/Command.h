@@ -35,6 +35,17 @@ class Command
     virtual QString summary() const = 0;
     //! Declares options and positional arguments (help is added by the dispatcher).
     virtual void configure( QCommandLineParser &parser ) const = 0;
+    /**
+     * Whether this invocation needs the QGIS runtime (QgsApplication: providers, CRS database,
+     * rendering). \a parser holds the arguments, parsed before any application object exists.
+     * A command that works on plain files with its own code says no for such invocations and
+     * runs in a QCoreApplication, which starts in a fraction of the time.
+     */
+    virtual bool needsQgisRuntime( const QCommandLineParser &parser ) const
+    {
+      Q_UNUSED( parser )
+      return true;
+    }
     //! Runs with parsed arguments; returns an ExitCode.
     virtual int run( const QCommandLineParser &parser ) = 0;
     /**

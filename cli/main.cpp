@@ -49,6 +49,66 @@ void usage( const std::vector<std::unique_ptr<statdesk::cli::Command>> &commands
     out << "  " << c->name().leftJustified( 12 ) << c->summary() << '\n';
   out << "\nRun 'statdesk-cli COMMAND --help' for a command's options.\n";
 }
+
+//! The command's options and -h/--help.
+void setUpParser( const statdesk::cli::Command &command, QCommandLineParser &parser, const QCommandLineOption &help )
+{
+  parser.setApplicationDescription( command.summary() );
+  parser.setSingleDashWordOptionMode( QCommandLineParser::ParseAsLongOptions );
+  parser.addOption( help );
+  command.configure( parser );
+}
+
+const QCommandLineOption &helpOption()
+{
+  static const QCommandLineOption help( { QStringLiteral( "h" ), QStringLiteral( "help" ) }, QStringLiteral( "Show this help." ) );
+  return help;
+}
+
+/**
+ * Asked before any application object exists. Arguments that do not parse (Qt's own options
+ * such as -platform among them) keep the QGIS runtime, whose run reports or consumes them.
+ */
+bool needsQgisRuntime( const statdesk::cli::Command &command, int argc, char **argv )
+{
+  QStringList args;
+  for ( int i = 0; i < argc; ++i )
+    if ( i != 1 ) // the command name
+      args << QString::fromLocal8Bit( argv[i] );
+  QCommandLineParser parser;
+  setUpParser( command, parser, helpOption() );
+  return !parser.parse( args ) || parser.isSet( helpOption() ) || command.needsQgisRuntime( parser );
+}
+
+//! Parses the application's arguments and runs the command or prints its help.
+int runCommand( statdesk::cli::Command &command, const QString &commandName )
+{
+  using namespace statdesk::cli;
+  QStringList args = QCoreApplication::arguments();
+  args.removeAt( 1 ); // the command name
+
+  QCommandLineParser parser;
+  setUpParser( command, parser, helpOption() );
+  if ( !parser.parse( args ) )
+  {
+    QTextStream( stderr ) << "statdesk-cli " << commandName << ": " << parser.errorText() << '\n';
+    return BadInput;
+  }
+  if ( parser.isSet( helpOption() ) )
+  {
+    QString text = parser.helpText();
+    // Qt names the program as it was typed; the usage line names the subcommand instead.
+    const int lineEnd = text.indexOf( QLatin1Char( '\n' ) );
+    const int options = text.indexOf( QLatin1String( " [options]" ) );
+    if ( text.startsWith( QLatin1String( "Usage: " ) ) && options > 0 && options < lineEnd )
+      text.replace( 7, options - 7, QStringLiteral( "statdesk-cli %1" ).arg( commandName ) );
+    if ( !text.endsWith( QLatin1Char( '\n' ) ) )
+      text += QLatin1Char( '\n' );
+    QTextStream( stdout ) << text;
+    return Ok;
+  }
+  return command.run( parser );
+}
 } // namespace
 
 int main( int argc, char **argv )
@@ -77,6 +137,13 @@ int main( int argc, char **argv )
     QTextStream( stderr ) << "statdesk-cli: unknown command '" << commandName << "'; run 'statdesk-cli --help'\n";
     return BadInput;
   }
+  if ( !needsQgisRuntime( **it, argc, argv ) )
+  {
+    QCoreApplication::setOrganizationName( QStringLiteral( "StatDesk" ) );
+    QCoreApplication::setApplicationName( QStringLiteral( "statdesk-cli" ) );
+    QCoreApplication application( argc, argv );
+    return runCommand( **it, commandName );
+  }
 
   if ( !( *it )->needsQgisPlugins() )
   {
@@ -86,32 +153,5 @@ int main( int argc, char **argv )
         qputenv( variable, "^$" );
   }
   statdesk::QgisRuntime runtime( argc, argv, false, QStringLiteral( "statdesk-cli" ) );
-  QStringList args = QCoreApplication::arguments();
-  args.removeAt( 1 ); // the command name
-
-  QCommandLineParser parser;
-  parser.setApplicationDescription( ( *it )->summary() );
-  parser.setSingleDashWordOptionMode( QCommandLineParser::ParseAsLongOptions );
-  const QCommandLineOption help( { QStringLiteral( "h" ), QStringLiteral( "help" ) }, QStringLiteral( "Show this help." ) );
-  parser.addOption( help );
-  ( *it )->configure( parser );
-  if ( !parser.parse( args ) )
-  {
-    QTextStream( stderr ) << "statdesk-cli " << commandName << ": " << parser.errorText() << '\n';
-    return BadInput;
-  }
-  if ( parser.isSet( help ) )
-  {
-    QString text = parser.helpText();
-    // Qt names the program as it was typed; the usage line names the subcommand instead.
-    const int lineEnd = text.indexOf( QLatin1Char( '\n' ) );
-    const int options = text.indexOf( QLatin1String( " [options]" ) );
-    if ( text.startsWith( QLatin1String( "Usage: " ) ) && options > 0 && options < lineEnd )
-      text.replace( 7, options - 7, QStringLiteral( "statdesk-cli %1" ).arg( commandName ) );
-    if ( !text.endsWith( QLatin1Char( '\n' ) ) )
-      text += QLatin1Char( '\n' );
-    QTextStream( stdout ) << text;
-    return Ok;
-  }
-  return ( *it )->run( parser );
+  return runCommand( **it, commandName );
 }

@@ -27,16 +27,25 @@ namespace statdesk::clustering
  */
 struct STATDESK_CORE_EXPORT ClusterPoints
 {
-  std::vector<double> x;
-  std::vector<double> y;
-  std::vector<double> t;   //!< seconds; empty when the points have no time
-  std::vector<qint64> ids; //!< fid or 1-based CSV data row, same length as x
+    std::vector<double> x;
+    std::vector<double> y;
+    std::vector<double> t; //!< seconds; empty when the points have no time
+    std::vector<qint64> ids; //!< fid or 1-based CSV data row, same length as x
 
-  std::size_t size() const { return x.size(); }
-  bool hasTime() const { return !t.empty() && t.size() == x.size(); }
-  void reserve( std::size_t n );
-  void append( double px, double py, qint64 id );
-  void append( double px, double py, double pt, qint64 id );
+    std::size_t size() const { return x.size(); }
+    bool hasTime() const { return !t.empty() && t.size() == x.size(); }
+    void reserve( std::size_t n );
+    void append( double px, double py, qint64 id )
+    {
+      x.push_back( px );
+      y.push_back( py );
+      ids.push_back( id );
+    }
+    void append( double px, double py, double pt, qint64 id )
+    {
+      append( px, py, id );
+      t.push_back( pt );
+    }
 };
 
 } // namespace statdesk::clustering

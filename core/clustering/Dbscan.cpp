@@ -15,6 +15,7 @@ namespace statdesk::clustering
 {
 
 using detail::DisjointSets;
+using detail::LargeVector;
 using detail::PointGrid;
 
 QJsonObject DbscanParameters::toJson() const
@@ -57,43 +58,41 @@ inline bool within( double ax, double ay, double bx, double by, double eps2 )
 //! Progress in [from, to) without hammering the feedback's signal.
 class Progress
 {
-public:
-  Progress( QgsFeedback *feedback, std::size_t total, double from, double to )
+  public:
+    Progress( QgsFeedback *feedback, std::size_t total, double from, double to )
       : mFeedback( feedback ), mTotal( std::max<std::size_t>( total, 1 ) ), mFrom( from ), mTo( to ) {}
-  //! False when canceled.
-  bool step( std::size_t done )
-  {
-    if ( !mFeedback )
-      return true;
-    if ( ( done & 0x3fff ) == 0 )
+    //! False when canceled.
+    bool step( std::size_t done )
     {
-      mFeedback->setProgress( mFrom + ( mTo - mFrom ) * static_cast<double>( done ) / static_cast<double>( mTotal ) );
-      return !mFeedback->isCanceled();
+      if ( !mFeedback )
+        return true;
+      if ( ( done & 0x3fff ) == 0 )
+      {
+        mFeedback->setProgress( mFrom + ( mTo - mFrom ) * static_cast<double>( done ) / static_cast<double>( mTotal ) );
+        return !mFeedback->isCanceled();
+      }
+      return true;
     }
-    return true;
-  }
 
-private:
-  QgsFeedback *mFeedback;
-  std::size_t mTotal;
-  double mFrom, mTo;
+  private:
+    QgsFeedback *mFeedback;
+    std::size_t mTotal;
+    double mFrom, mTo;
 };
 
-//! Cluster numbering shared by both variants: root -> label ordered by lowest core index.
-std::vector<int32_t> numberClusters( const std::vector<uint32_t> &rootOfCore, const std::vector<uint32_t> &originalIndex,
-                                     const std::vector<uint8_t> &corePos, std::size_t rootSpace, int &clusterCount )
+/**
+ * Cluster numbering shared by both variants: \a lowest holds, per union-find root, the lowest
+ * input index of its core points (max for roots without any); clusters are numbered by it.
+ * Returns the label of each root (-1 for none).
+ */
+LargeVector<int32_t> numberRoots( const LargeVector<uint32_t> &lowest, int &clusterCount )
 {
-  std::vector<uint32_t> lowest( rootSpace, std::numeric_limits<uint32_t>::max() );
-  for ( std::size_t k = 0; k < corePos.size(); ++k )
-    if ( corePos[k] )
-      lowest[rootOfCore[k]] = std::min( lowest[rootOfCore[k]], originalIndex[k] );
   std::vector<uint32_t> roots;
-  for ( std::size_t r = 0; r < rootSpace; ++r )
+  for ( std::size_t r = 0; r < lowest.size(); ++r )
     if ( lowest[r] != std::numeric_limits<uint32_t>::max() )
       roots.push_back( static_cast<uint32_t>( r ) );
-  std::sort( roots.begin(), roots.end(), [&lowest]( uint32_t a, uint32_t b )
-             { return lowest[a] < lowest[b]; } );
-  std::vector<int32_t> labelOfRoot( rootSpace, -1 );
+  std::sort( roots.begin(), roots.end(), [&lowest]( uint32_t a, uint32_t b ) { return lowest[a] < lowest[b]; } );
+  LargeVector<int32_t> labelOfRoot( lowest.size(), -1 );
   for ( std::size_t i = 0; i < roots.size(); ++i )
     labelOfRoot[roots[i]] = static_cast<int32_t>( i );
   clusterCount = static_cast<int>( roots.size() );
@@ -111,24 +110,19 @@ bool spatialDbscan( const ClusterPoints &points, const DbscanParameters &p, QgsF
   const std::size_t cells = grid.cellCount();
   const uint32_t minPts = static_cast<uint32_t>( std::max( p.minPoints, 1 ) );
 
-  // Neighbour cells (the 5 x 5 block) are looked up per cell when needed rather than stored:
-  // a stored list would be 25 entries per cell, ~70 MB of page faults for a million points.
-  uint32_t nbList[25];
+  // Neighbour cells are looked up per cell when needed rather than stored: a stored list would
+  // be 25 entries per cell, ~70 MB of page faults for a million points. The 3 x 3 block comes
+  // first: the nearest cells hold most neighbours, so counts reach minPoints sooner.
+  uint32_t nbList[25]; // 3 x 3 block (9) then its ring (16)
   uint32_t nbCount = 0;
   auto loadNeighbours = [&]( std::size_t c )
   {
-    nbCount = 0;
-    for ( int dy = -2; dy <= 2; ++dy )
-      for ( int dx = -2; dx <= 2; ++dx )
-      {
-        const int64_t nc = grid.findCell( int64_t( grid.cellX( c ) ) + dx, int64_t( grid.cellY( c ) ) + dy );
-        if ( nc >= 0 )
-          nbList[nbCount++] = static_cast<uint32_t>( nc );
-      }
+    nbCount = grid.neighbourBlock<1>( c, nbList );
+    nbCount += grid.neighbourBlock<2, true>( c, nbList + nbCount );
   };
 
   // 1. Core flags, by sorted position.
-  std::vector<uint8_t> core( n, 0 );
+  LargeVector<uint8_t> core( n, 0 );
   Progress progress( feedback, n, 0, 60 );
   for ( std::size_t c = 0; c < cells; ++c )
   {
@@ -151,14 +145,15 @@ bool spatialDbscan( const ClusterPoints &points, const DbscanParameters &p, QgsF
         if ( nc == c )
           continue;
         for ( uint32_t q = grid.cellBegin( nc ), qe = grid.cellEnd( nc ); q < qe; ++q )
-          count += within( px, py, grid.xs[q], grid.ys[q], eps2 );
+          if ( within( px, py, grid.xs[q], grid.ys[q], eps2 ) && ++count >= minPts )
+            break;
       }
       core[k] = count >= minPts;
     }
   }
 
   // Within each cell, core points first: the cores of cell c are [cellBegin(c), coreEnd[c]).
-  std::vector<uint32_t> coreEnd( cells );
+  LargeVector<uint32_t> coreEnd( cells );
   for ( std::size_t c = 0; c < cells; ++c )
   {
     uint32_t w = grid.cellBegin( c );
@@ -179,73 +174,90 @@ bool spatialDbscan( const ClusterPoints &points, const DbscanParameters &p, QgsF
   }
 
   // 2. Connect cells through core pairs within eps (the core points of one cell are connected).
+  //    Adjacent cells first: inside a cluster they join everything, and the pairs two cells
+  //    apart, which rarely hold points within eps, are then mostly known to be joined already.
   DisjointSets sets( cells );
-  Progress linkProgress( feedback, cells, 60, 90 );
-  for ( std::size_t c = 0; c < cells; ++c )
-  {
-    if ( !linkProgress.step( c ) )
-      return false;
-    const uint32_t cb = grid.cellBegin( c ), ce = coreEnd[c];
-    if ( cb == ce )
-      continue;
-    loadNeighbours( c );
-    for ( uint32_t j = 0; j < nbCount; ++j )
+  Progress linkProgress( feedback, 2 * cells, 60, 90 );
+  for ( const bool ring : { false, true } )
+    for ( std::size_t c = 0; c < cells; ++c )
     {
-      const uint32_t nc = nbList[j];
-      const uint32_t nb = grid.cellBegin( nc ), ne = coreEnd[nc];
-      if ( nc <= c || nb == ne || sets.find( static_cast<uint32_t>( c ) ) == sets.find( nc ) )
+      if ( !linkProgress.step( ring ? cells + c : c ) )
+        return false;
+      const uint32_t cb = grid.cellBegin( c ), ce = coreEnd[c];
+      if ( cb == ce )
         continue;
-      bool linked = false;
-      for ( uint32_t a = cb; a < ce && !linked; ++a )
-        for ( uint32_t q = nb; q < ne; ++q )
-          if ( within( grid.xs[a], grid.ys[a], grid.xs[q], grid.ys[q], eps2 ) )
-          {
-            linked = true;
-            break;
-          }
-      if ( linked )
-        sets.unite( static_cast<uint32_t>( c ), nc );
+      nbCount = ring ? grid.neighbourBlock<2, true>( c, nbList ) : grid.neighbourBlock<1>( c, nbList );
+      for ( uint32_t j = 0; j < nbCount; ++j )
+      {
+        const uint32_t nc = nbList[j];
+        const uint32_t nb = grid.cellBegin( nc ), ne = coreEnd[nc];
+        if ( nc <= c || nb == ne || sets.find( static_cast<uint32_t>( c ) ) == sets.find( nc ) )
+          continue;
+        bool linked = false;
+        for ( uint32_t a = cb; a < ce && !linked; ++a )
+          for ( uint32_t q = nb; q < ne; ++q )
+            if ( within( grid.xs[a], grid.ys[a], grid.xs[q], grid.ys[q], eps2 ) )
+            {
+              linked = true;
+              break;
+            }
+        if ( linked )
+          sets.unite( static_cast<uint32_t>( c ), nc );
+      }
     }
-  }
 
-  // 3. Labels of core points, numbered by lowest original index.
-  std::vector<uint32_t> rootOfPos( n, 0 );
-  for ( std::size_t k = 0; k < n; ++k )
-    if ( core[k] )
-      rootOfPos[k] = sets.find( grid.cellOfPosition( static_cast<uint32_t>( k ) ) );
-  const std::vector<int32_t> labelOfRoot = numberClusters( rootOfPos, grid.order, core, cells, result.clusterCount );
-  std::vector<int32_t> labelPos( n, -1 );
-  for ( std::size_t k = 0; k < n; ++k )
-    if ( core[k] )
-      labelPos[k] = labelOfRoot[rootOfPos[k]];
-
-  // 4. Border points: the lowest-numbered cluster among their core neighbours.
+  // 3. Clusters numbered by their lowest-index core point. The core points of a cell are
+  //    connected, so a cluster label per cell is enough for them.
+  LargeVector<uint32_t> lowest( cells, std::numeric_limits<uint32_t>::max() );
   for ( std::size_t c = 0; c < cells; ++c )
   {
-    if ( coreEnd[c] == grid.cellEnd( c ) )
+    const uint32_t b = grid.cellBegin( c ), ce = coreEnd[c];
+    if ( b == ce )
+      continue;
+    uint32_t &l = lowest[sets.find( static_cast<uint32_t>( c ) )];
+    for ( uint32_t k = b; k < ce; ++k )
+      l = std::min( l, grid.order[k] );
+  }
+  const LargeVector<int32_t> labelOfRoot = numberRoots( lowest, result.clusterCount );
+  LargeVector<int32_t> cellLabel( cells, -1 );
+  for ( std::size_t c = 0; c < cells; ++c )
+    if ( grid.cellBegin( c ) != coreEnd[c] )
+      cellLabel[c] = labelOfRoot[sets.find( static_cast<uint32_t>( c ) )];
+
+  // 4. Labels in input order. A border point takes the lowest label among the cells holding a
+  //    core point within eps of it.
+  detail::assignLarge( result.labels, n, -1 );
+  result.isCore.assign( n, 0 );
+  for ( std::size_t c = 0; c < cells; ++c )
+  {
+    const uint32_t b = grid.cellBegin( c ), ce = coreEnd[c], e = grid.cellEnd( c );
+    for ( uint32_t k = b; k < ce; ++k )
+    {
+      result.labels[grid.order[k]] = cellLabel[c];
+      result.isCore[grid.order[k]] = 1;
+    }
+    if ( ce == e )
       continue;
     loadNeighbours( c );
-    for ( uint32_t k = coreEnd[c]; k < grid.cellEnd( c ); ++k )
+    for ( uint32_t k = ce; k < e; ++k )
     {
       int32_t best = std::numeric_limits<int32_t>::max();
       for ( uint32_t j = 0; j < nbCount; ++j )
       {
         const uint32_t nc = nbList[j];
+        const int32_t label = cellLabel[nc];
+        if ( label < 0 || label >= best )
+          continue;
         for ( uint32_t q = grid.cellBegin( nc ), qe = coreEnd[nc]; q < qe; ++q )
-          if ( labelPos[q] < best && within( grid.xs[k], grid.ys[k], grid.xs[q], grid.ys[q], eps2 ) )
-            best = labelPos[q];
+          if ( within( grid.xs[k], grid.ys[k], grid.xs[q], grid.ys[q], eps2 ) )
+          {
+            best = label;
+            break;
+          }
       }
       if ( best != std::numeric_limits<int32_t>::max() )
-        labelPos[k] = best;
+        result.labels[grid.order[k]] = best;
     }
-  }
-
-  result.labels.assign( n, -1 );
-  result.isCore.assign( n, 0 );
-  for ( std::size_t k = 0; k < n; ++k )
-  {
-    result.labels[grid.order[k]] = labelPos[k];
-    result.isCore[grid.order[k]] = core[k];
   }
   return true;
 }
@@ -260,13 +272,12 @@ bool spaceTimeDbscan( const ClusterPoints &points, const DbscanParameters &p, Qg
   const uint32_t minPts = static_cast<uint32_t>( std::max( p.minPoints, 1 ) );
 
   // Sort each cell by time so a time window is a binary search.
-  std::vector<double> ts( n );
+  LargeVector<double> ts( n );
   for ( std::size_t c = 0; c < cells; ++c )
   {
     const uint32_t b = grid.cellBegin( c ), e = grid.cellEnd( c );
     std::stable_sort( grid.order.begin() + b, grid.order.begin() + e,
-                      [&points]( uint32_t a, uint32_t bb )
-                      { return points.t[a] < points.t[bb]; } );
+                      [&points]( uint32_t a, uint32_t bb ) { return points.t[a] < points.t[bb]; } );
     for ( uint32_t k = b; k < e; ++k )
     {
       grid.xs[k] = points.x[grid.order[k]];
@@ -283,8 +294,7 @@ bool spaceTimeDbscan( const ClusterPoints &points, const DbscanParameters &p, Qg
       neighbours[c] = tmp;
     }
   }
-  auto forNeighbours = [&]( uint32_t k, std::size_t c, auto &&visit )
-  {
+  auto forNeighbours = [&]( uint32_t k, std::size_t c, auto &&visit ) {
     const double px = grid.xs[k], py = grid.ys[k], pt = ts[k];
     for ( uint32_t nc : neighbours[c] )
     {
@@ -298,7 +308,7 @@ bool spaceTimeDbscan( const ClusterPoints &points, const DbscanParameters &p, Qg
     }
   };
 
-  std::vector<uint8_t> core( n, 0 );
+  LargeVector<uint8_t> core( n, 0 );
   Progress progress( feedback, n, 0, 50 );
   for ( std::size_t c = 0; c < cells; ++c )
     for ( uint32_t k = grid.cellBegin( c ); k < grid.cellEnd( c ); ++k )
@@ -306,8 +316,7 @@ bool spaceTimeDbscan( const ClusterPoints &points, const DbscanParameters &p, Qg
       if ( !progress.step( k ) )
         return false;
       uint32_t count = 0;
-      forNeighbours( k, c, [&]( uint32_t )
-                     { return ++count < minPts; } );
+      forNeighbours( k, c, [&]( uint32_t ) { return ++count < minPts; } );
       core[k] = count >= minPts;
     }
 
@@ -320,30 +329,31 @@ bool spaceTimeDbscan( const ClusterPoints &points, const DbscanParameters &p, Qg
         return false;
       if ( !core[k] )
         continue;
-      forNeighbours( k, c, [&]( uint32_t q )
-                     {
+      forNeighbours( k, c, [&]( uint32_t q ) {
         if ( q > k && core[q] )
           sets.unite( k, q );
         return true; } );
     }
 
-  std::vector<uint32_t> rootOfPos( n, 0 );
+  LargeVector<uint32_t> lowest( n, std::numeric_limits<uint32_t>::max() );
   for ( std::size_t k = 0; k < n; ++k )
     if ( core[k] )
-      rootOfPos[k] = sets.find( static_cast<uint32_t>( k ) );
-  const std::vector<int32_t> labelOfRoot = numberClusters( rootOfPos, grid.order, core, n, result.clusterCount );
-  std::vector<int32_t> labelPos( n, -1 );
+    {
+      uint32_t &l = lowest[sets.find( static_cast<uint32_t>( k ) )];
+      l = std::min( l, grid.order[k] );
+    }
+  const LargeVector<int32_t> labelOfRoot = numberRoots( lowest, result.clusterCount );
+  LargeVector<int32_t> labelPos( n, -1 );
   for ( std::size_t k = 0; k < n; ++k )
     if ( core[k] )
-      labelPos[k] = labelOfRoot[rootOfPos[k]];
+      labelPos[k] = labelOfRoot[sets.find( static_cast<uint32_t>( k ) )];
   for ( std::size_t c = 0; c < cells; ++c )
     for ( uint32_t k = grid.cellBegin( c ); k < grid.cellEnd( c ); ++k )
     {
       if ( core[k] )
         continue;
       int32_t best = std::numeric_limits<int32_t>::max();
-      forNeighbours( k, c, [&]( uint32_t q )
-                     {
+      forNeighbours( k, c, [&]( uint32_t q ) {
         if ( core[q] )
           best = std::min( best, labelPos[q] );
         return true; } );
@@ -351,7 +361,7 @@ bool spaceTimeDbscan( const ClusterPoints &points, const DbscanParameters &p, Qg
         labelPos[k] = best;
     }
 
-  result.labels.assign( n, -1 );
+  detail::assignLarge( result.labels, n, -1 );
   result.isCore.assign( n, 0 );
   for ( std::size_t k = 0; k < n; ++k )
   {

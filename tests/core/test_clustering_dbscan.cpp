@@ -209,6 +209,24 @@ private slots:
         QVERIFY( borderIsReachable( mPoints, r, i ) );
   }
 
+  void farOutliersKeepTheClusters()
+  {
+    // Two mis-geocoded events thousands of km away stretch the extent so far that the grid
+    // switches from its lookup table to a hash map: the clusters must not change.
+    ClusterPoints p = mPoints;
+    p.append( -4.0e6, 9.0e6, 900001 );
+    p.append( 6.0e6, -3.0e6, 900002 );
+    DbscanParameters params;
+    params.eps = 50;
+    params.minPoints = 5;
+    const DbscanResult r = runDbscan( p, params );
+    QVERIFY2( r.ok, qPrintable( r.errorString ) );
+    std::vector<int32_t> expected = mReference.integers( QStringLiteral( "label_e50_m5" ) );
+    expected.push_back( -1 );
+    expected.push_back( -1 );
+    QCOMPARE( r.labels, expected );
+  }
+
   void inclusiveEpsAndSelfCount()
   {
     // Two points exactly eps apart (3-4-5): neighbours. min 2 counts the point itself plus the other.
@@ -347,6 +365,36 @@ private slots:
                      QStringLiteral( "--input" ), path, QStringLiteral( "--x" ), QStringLiteral( "x" ), QStringLiteral( "--y" ), QStringLiteral( "y" ), QStringLiteral( "--t" ), QStringLiteral( "t" ) } );
     QCOMPARE( r.exitCode, 2 );
     QVERIFY( r.err.contains( "yesterday" ) );
+  }
+
+  void csvFormats_data()
+  {
+    QTest::addColumn<QByteArray>( "content" );
+    QTest::newRow( "plain" ) << QByteArray( "x,y\n1.5,2\n-3,4e1\n" );
+    QTest::newRow( "CRLF, no final line end" ) << QByteArray( "x,y\r\n1.5,2\r\n-3,4e1" );
+    QTest::newRow( "BOM, blank lines, spaces" ) << QByteArray( "\xEF\xBB\xBFx,y\n\n 1.5 , 2\n  \n-3,+40\n\n" );
+    QTest::newRow( "quotes and other columns" ) << QByteArray( "name,Y,X,note\n\"Smith, Ann\",2,1.5,\"said \"\"hi\"\"\"\nb,40,-3,\n" );
+  }
+
+  void csvFormats()
+  {
+    // The same two points however the file is written; ids are data row numbers.
+    QFETCH( QByteArray, content );
+    QTemporaryDir dir;
+    CsvPointSource s;
+    s.path = dir.filePath( QStringLiteral( "points.csv" ) );
+    s.xColumn = QStringLiteral( "x" );
+    s.yColumn = QStringLiteral( "y" );
+    QFile f( s.path );
+    QVERIFY( f.open( QIODevice::WriteOnly ) );
+    f.write( content );
+    f.close();
+    ClusterPoints p;
+    QString error;
+    QVERIFY2( readCsvPoints( s, p, &error ), qPrintable( error ) );
+    QCOMPARE( p.x, ( std::vector<double>{ 1.5, -3 } ) );
+    QCOMPARE( p.y, ( std::vector<double>{ 2, 40 } ) );
+    QCOMPARE( p.ids, ( std::vector<qint64>{ 1, 2 } ) );
   }
 
   void timeParsing()
