@@ -1,6 +1,6 @@
 #include "clustering/ClusterPoints.h"
 
-#include "clustering/LargeArray.h"
+#include "common/LargeArray.h"
 
 namespace statdesk::clustering
 {
@@ -10,9 +10,9 @@ void ClusterPoints::reserve( std::size_t n )
   x.reserve( n );
   y.reserve( n );
   ids.reserve( n );
-  detail::adviseHugePages( x.data(), n * sizeof( double ) );
-  detail::adviseHugePages( y.data(), n * sizeof( double ) );
-  detail::adviseHugePages( ids.data(), n * sizeof( qint64 ) );
+  adviseHugePages( x.data(), n * sizeof( double ) );
+  adviseHugePages( y.data(), n * sizeof( double ) );
+  adviseHugePages( ids.data(), n * sizeof( qint64 ) );
 }
 
 } // namespace statdesk::clustering

@@ -15,7 +15,6 @@ namespace statdesk::clustering
 {
 
 using detail::DisjointSets;
-using detail::LargeVector;
 using detail::PointGrid;
 
 QJsonObject DbscanParameters::toJson() const
@@ -226,7 +225,7 @@ bool spatialDbscan( const ClusterPoints &points, const DbscanParameters &p, QgsF
 
   // 4. Labels in input order. A border point takes the lowest label among the cells holding a
   //    core point within eps of it.
-  detail::assignLarge( result.labels, n, -1 );
+  assignLarge( result.labels, n, -1 );
   result.isCore.assign( n, 0 );
   for ( std::size_t c = 0; c < cells; ++c )
   {
@@ -361,7 +360,7 @@ bool spaceTimeDbscan( const ClusterPoints &points, const DbscanParameters &p, Qg
         labelPos[k] = best;
     }
 
-  detail::assignLarge( result.labels, n, -1 );
+  assignLarge( result.labels, n, -1 );
   result.isCore.assign( n, 0 );
   for ( std::size_t k = 0; k < n; ++k )
   {

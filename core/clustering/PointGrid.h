@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include "clustering/LargeArray.h"
+#include "common/LargeArray.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 #include "GpkgRtree.h"
-#include "HugePages.h"
+#include "LargeArray.h"
 #include "Sqlite.h"
 
 #include <QRegularExpression>

@@ -5,7 +5,7 @@
 #include "Values.h"
 #include "common/GpkgGeometry.h"
 #include "common/GpkgRtree.h"
-#include "common/HugePages.h"
+#include "common/LargeArray.h"
 #include "project/ProjectFile.h"
 #include "project/Schema.h"
 

@@ -1,4 +1,4 @@
-#include "clustering/LargeArray.h"
+#include "common/LargeArray.h"
 
 #include <cstdint>
 #include <new>
@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #endif
 
-namespace statdesk::clustering::detail
+namespace statdesk
 {
 
 namespace
@@ -77,4 +77,4 @@ void releaseLarge( void *data, std::size_t )
 
 #endif
 
-} // namespace statdesk::clustering::detail
+} // namespace statdesk
