@@ -80,8 +80,9 @@ QVector<Table> buildTables()
   t << Table { kPersonInvolvements, QStringLiteral( "Persons involved (restricted)" ), TableKind::Restricted,
                { text( "offense_key" ), text( "report_no" ), text( "invl_no" ), text( "involvement" ), text( "race" ),
                  text( "sex" ), text( "age" ), text( "row_hash" ) },
-               { QStringLiteral( "CREATE INDEX IF NOT EXISTS idx_persons_offense ON restricted_person_involvements(offense_key)" ),
-                 QStringLiteral( "CREATE UNIQUE INDEX IF NOT EXISTS idx_persons_row ON restricted_person_involvements(offense_key, invl_no, involvement, race, sex, age)" ) } };
+               // Lookups by offense use this index's first column (projects of earlier builds also
+               // have a separate idx_persons_offense; it is harmless and left alone).
+               { QStringLiteral( "CREATE UNIQUE INDEX IF NOT EXISTS idx_persons_row ON restricted_person_involvements(offense_key, invl_no, involvement, race, sex, age)" ) } };
   return t;
 }
 } // namespace
