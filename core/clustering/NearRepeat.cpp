@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <random>
+#include <thread>
 
 namespace statdesk::clustering
 {
@@ -171,10 +173,14 @@ KnoxResult runKnox( const ClusterPoints &points, const KnoxParameters &parameter
   // Close pairs (distance within the last band), with their row, enumerated once on a grid.
   const double maxDistance = k.spatialBands * k.spatialBandwidth;
   const double max2 = maxDistance * maxDistance;
+  // Pairs are stored as positions in the grid's cell order, and the permuted times are gathered
+  // into that order: neighbouring pairs then read neighbouring times.
   std::vector<uint32_t> pairA, pairB;
   std::vector<uint8_t> pairRow;
+  std::vector<uint32_t> gridOrder;
   {
     const PointGrid grid( points.x.data(), points.y.data(), n, maxDistance );
+    gridOrder.assign( grid.order.begin(), grid.order.end() );
     std::vector<uint32_t> cells;
     for ( std::size_t c = 0; c < grid.cellCount(); ++c )
     {
@@ -207,8 +213,8 @@ KnoxResult runKnox( const ClusterPoints &points, const KnoxParameters &parameter
                 continue;
               row = band + 1;
             }
-            pairA.push_back( grid.order[a] );
-            pairB.push_back( grid.order[b] );
+            pairA.push_back( a );
+            pairB.push_back( b );
             pairRow.push_back( static_cast<uint8_t>( row ) );
           }
         }
@@ -247,13 +253,48 @@ KnoxResult runKnox( const ClusterPoints &points, const KnoxParameters &parameter
   }
 
   const std::size_t cells = static_cast<std::size_t>( rows ) * cols;
-  const double bandSeconds = k.temporalBandwidthDays;
-  auto tabulate = [&]( const std::vector<double> &t, std::vector<qint64> &table )
+  // The pair loop runs iterations x pairs times, so the time band of a pair is found by comparing
+  // its gap with one threshold per band instead of dividing. The gap is |ta - tb| of the gathered
+  // values (seconds; whole days in NRC mode), and the band as bandOf(dayGap()) gives it is a
+  // non-decreasing function of that gap: each threshold is the smallest gap (a double, found by
+  // bisection over the ordered bit patterns of the non-negative doubles) with at least that band,
+  // so the comparisons give exactly what the divisions give.
+  auto bandOfGap = [&]( double gap )
   {
-    std::fill( table.begin(), table.end(), 0 );
+    return nrc ? bandOf( gap, k.temporalBandwidthDays, k.temporalBands, true ) : bandOf( gap / kDay, k.temporalBandwidthDays, k.temporalBands, false );
+  };
+  std::vector<double> threshold( k.temporalBands );
+  {
+    const double top = ( k.temporalBands + 2 ) * k.temporalBandwidthDays * ( nrc ? 2.0 : 2.0 * kDay ); // band "more than" for sure
+    for ( int b = 1; b <= k.temporalBands; ++b )
+    {
+      uint64_t lo = 0, hi = 0;
+      std::memcpy( &hi, &top, sizeof hi );
+      while ( lo < hi ) // smallest bit pattern with bandOfGap >= b
+      {
+        const uint64_t mid = lo + ( hi - lo ) / 2;
+        double g;
+        std::memcpy( &g, &mid, sizeof g );
+        if ( bandOfGap( g ) >= b )
+          hi = mid;
+        else
+          lo = mid + 1;
+      }
+      std::memcpy( &threshold[b - 1], &lo, sizeof lo );
+    }
+  }
+  //! Table of the pairs for the gathered values \a tg (grid order).
+  auto tabulate = [&]( const double *tg, qint64 *table )
+  {
+    std::fill( table, table + cells, 0 );
+    const double *th = threshold.data();
+    const int bands = k.temporalBands;
     for ( std::size_t i = 0; i < pairA.size(); ++i )
     {
-      const int c = bandOf( dayGap( t[pairA[i]], t[pairB[i]], nrc ), bandSeconds, k.temporalBands, nrc );
+      const double gap = std::abs( tg[pairA[i]] - tg[pairB[i]] );
+      int c = 0;
+      for ( int b = 0; b < bands; ++b )
+        c += gap >= th[b];
       ++table[static_cast<std::size_t>( pairRow[i] ) * cols + c];
     }
     for ( int c = 0; c < cols; ++c )
@@ -264,16 +305,32 @@ KnoxResult runKnox( const ClusterPoints &points, const KnoxParameters &parameter
       table[static_cast<std::size_t>( rows - 1 ) * cols + c] = columnTotal[c] - banded;
     }
   };
+  auto gather = [&]( const std::vector<double> &t, double *tg )
+  {
+    if ( nrc )
+      for ( std::size_t i = 0; i < n; ++i )
+        tg[i] = std::floor( t[gridOrder[i]] / kDay ); // NRC counts whole calendar days
+    else
+      for ( std::size_t i = 0; i < n; ++i )
+        tg[i] = t[gridOrder[i]];
+  };
 
+  std::vector<double> observedTimes( n );
+  gather( points.t, observedTimes.data() );
   result.observed.assign( cells, 0 );
-  tabulate( points.t, result.observed );
+  tabulate( observedTimes.data(), result.observed.data() );
 
+  // Permutations are drawn one after the other from one generator (the same seed gives the same
+  // permutations on any machine), in batches whose tables are counted by all cores at once.
+  const int threads = std::max( 1, std::min( 8, static_cast<int>( std::thread::hardware_concurrency() ) ) );
+  const int batch = threads > 1 ? 16 * threads : 1;
+  std::vector<double> batchTimes( static_cast<std::size_t>( batch ) * n );
+  std::vector<qint64> batchTables( static_cast<std::size_t>( batch ) * cells );
   std::vector<double> sum( cells, 0.0 );
   std::vector<qint64> atLeast( cells, 0 );
-  std::vector<qint64> table( cells, 0 );
   std::vector<double> permuted = points.t;
   std::mt19937_64 rng( k.seed );
-  for ( int it = 0; it < k.iterations; ++it )
+  for ( int first = 0; first < k.iterations; first += batch )
   {
     if ( feedback )
     {
@@ -283,16 +340,40 @@ KnoxResult runKnox( const ClusterPoints &points, const KnoxParameters &parameter
         result.errorString = QStringLiteral( "canceled" );
         return result;
       }
-      feedback->setProgress( 100.0 * it / k.iterations );
+      feedback->setProgress( 100.0 * first / k.iterations );
     }
-    // Fisher-Yates on the times of the previous permutation (a uniform permutation either way).
-    for ( std::size_t i = n - 1; i > 0; --i )
-      std::swap( permuted[i], permuted[bounded( rng, i + 1 )] );
-    tabulate( permuted, table );
-    for ( std::size_t c = 0; c < cells; ++c )
+    const int count = std::min( batch, k.iterations - first );
+    for ( int b = 0; b < count; ++b )
     {
-      sum[c] += static_cast<double>( table[c] );
-      atLeast[c] += table[c] >= result.observed[c];
+      // Fisher-Yates on the times of the previous permutation (a uniform permutation either way).
+      for ( std::size_t i = n - 1; i > 0; --i )
+        std::swap( permuted[i], permuted[bounded( rng, i + 1 )] );
+      gather( permuted, batchTimes.data() + static_cast<std::size_t>( b ) * n );
+    }
+    auto work = [&]( int part )
+    {
+      for ( int b = part; b < count; b += threads )
+        tabulate( batchTimes.data() + static_cast<std::size_t>( b ) * n, batchTables.data() + static_cast<std::size_t>( b ) * cells );
+    };
+    if ( threads > 1 && count > 1 )
+    {
+      std::vector<std::thread> pool;
+      for ( int part = 1; part < threads; ++part )
+        pool.emplace_back( work, part );
+      work( 0 );
+      for ( std::thread &t : pool )
+        t.join();
+    }
+    else
+      work( 0 );
+    for ( int b = 0; b < count; ++b )
+    {
+      const qint64 *table = batchTables.data() + static_cast<std::size_t>( b ) * cells;
+      for ( std::size_t c = 0; c < cells; ++c )
+      {
+        sum[c] += static_cast<double>( table[c] );
+        atLeast[c] += table[c] >= result.observed[c];
+      }
     }
   }
   result.expected.resize( cells );
