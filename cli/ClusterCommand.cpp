@@ -18,12 +18,44 @@
 #include <QSaveFile>
 
 #include <charconv>
+#include <string>
 #include <cmath>
 
 namespace statdesk::cli
 {
 
 using namespace statdesk::clustering;
+
+namespace
+{
+//! One CSV line after another into a buffer: numbers in their shortest exact form (std::to_chars).
+struct CsvLine
+{
+    std::string out;
+    bool first = true;
+    void separator()
+    {
+      if ( !first )
+        out += ',';
+      first = false;
+    }
+    template <typename T>
+    CsvLine &number( T v )
+    {
+      separator();
+      char buffer[64];
+      const auto r = std::to_chars( buffer, buffer + sizeof buffer, v );
+      out.append( buffer, r.ptr );
+      return *this;
+    }
+    CsvLine &text( const QString &v )
+    {
+      separator();
+      out += v.toStdString();
+      return *this;
+    }
+};
+} // namespace
 
 class ClusterCommand : public Command
 {
@@ -279,8 +311,8 @@ public:
         return fail( r.errorString );
       json = r.toJson();
       if ( parser.isSet( QStringLiteral( "cells" ) ) && !writeCells(
-                                                            r.grid, [&r]( std::size_t i )
-                                                            { return QStringLiteral( "%1,%2,%3,%4" ).arg( r.counts[i] ).arg( r.z[i], 0, 'g', 17 ).arg( r.p[i], 0, 'g', 17 ).arg( r.bin[i] ); },
+                                                            r.grid, [&r]( std::size_t i, CsvLine &line )
+                                                            { line.number( r.counts[i] ).number( r.z[i] ).number( r.p[i] ).number( r.bin[i] ); },
                                                             QStringLiteral( "count,z,p,bin" ), &error ) )
         return fail( error, Failed );
       if ( !parser.isSet( QStringLiteral( "json" ) ) )
@@ -298,8 +330,8 @@ public:
         return fail( r.errorString );
       json = r.toJson();
       if ( parser.isSet( QStringLiteral( "cells" ) ) && !writeCells(
-                                                            r.grid, [&r]( std::size_t i )
-                                                            { return QStringLiteral( "%1,%2,%3,%4,%5" ).arg( r.totalCounts[i] ).arg( r.hotPeriods[i] ).arg( r.hotEarlier[i] ).arg( r.hotRecent[i] ).arg( persistenceClassName( r.classes[i] ) ); },
+                                                            r.grid, [&r]( std::size_t i, CsvLine &line )
+                                                            { line.number( r.totalCounts[i] ).number( r.hotPeriods[i] ).number( r.hotEarlier[i] ).number( r.hotRecent[i] ).text( persistenceClassName( r.classes[i] ) ); },
                                                             QStringLiteral( "count,hot_periods,hot_earlier,hot_recent,class" ), &error ) )
         return fail( error, Failed );
       if ( !parser.isSet( QStringLiteral( "json" ) ) )
@@ -534,21 +566,23 @@ private:
       *error = QStringLiteral( "cannot write %1: %2" ).arg( file.fileName(), file.errorString() );
       return false;
     }
-    QByteArray out = QStringLiteral( "cell,column,row,xmin,ymin,xmax,ymax,%1\n" ).arg( columns ).toUtf8();
+    CsvLine line;
+    line.out = QStringLiteral( "cell,column,row,xmin,ymin,xmax,ymax,%1\n" ).arg( columns ).toStdString();
     for ( std::size_t i = 0; i < grid.cellCount(); ++i )
     {
       const QgsRectangle r = grid.cellRect( i );
-      out += QStringLiteral( "%1,%2,%3,%4,%5,%6,%7,%8\n" )
-                 .arg( i )
-                 .arg( i % grid.columns )
-                 .arg( i / grid.columns )
-                 .arg( r.xMinimum(), 0, 'g', 15 )
-                 .arg( r.yMinimum(), 0, 'g', 15 )
-                 .arg( r.xMaximum(), 0, 'g', 15 )
-                 .arg( r.yMaximum(), 0, 'g', 15 )
-                 .arg( row( i ) )
-                 .toUtf8();
+      line.first = true;
+      line.number( i ).number( i % grid.columns ).number( i / grid.columns );
+      line.number( r.xMinimum() ).number( r.yMinimum() ).number( r.xMaximum() ).number( r.yMaximum() );
+      row( i, line );
+      line.out += '\n';
+      if ( line.out.size() > ( 1 << 18 ) )
+      {
+        file.write( line.out.data(), static_cast<qint64>( line.out.size() ) );
+        line.out.clear();
+      }
     }
+    QByteArray out( line.out.data(), static_cast<int>( line.out.size() ) );
     file.write( out );
     if ( !file.commit() )
     {
