@@ -28,32 +28,81 @@ using namespace statdesk::clustering;
 
 namespace
 {
-//! One CSV line after another into a buffer: numbers in their shortest exact form (std::to_chars).
-struct CsvLine
+/**
+ * A CSV file written through QSaveFile (complete or not at all), row by row into a buffer that is
+ * written every 256 KiB; numbers in their shortest exact form (std::to_chars). A million rows
+ * through QString or snprintf cost about as much as the clustering itself.
+ */
+class CsvWriter
 {
-    std::string out;
-    bool first = true;
-    void separator()
+  public:
+    explicit CsvWriter( const QString &path )
+      : mFile( path )
     {
-      if ( !first )
-        out += ',';
-      first = false;
+    }
+    bool open( const QByteArray &header, QString *error )
+    {
+      if ( !mFile.open( QIODevice::WriteOnly ) )
+        return fail( error );
+      mOut.assign( header.constData(), static_cast<std::size_t>( header.size() ) );
+      mOut += '\n';
+      return true;
     }
     template <typename T>
-    CsvLine &number( T v )
+    CsvWriter &number( T v )
     {
       separator();
       char buffer[64];
       const auto r = std::to_chars( buffer, buffer + sizeof buffer, v );
-      out.append( buffer, r.ptr );
+      mOut.append( buffer, r.ptr );
       return *this;
     }
-    CsvLine &text( const QString &v )
+    CsvWriter &text( const QString &v )
     {
       separator();
-      out += v.toStdString();
+      mOut += v.toStdString();
       return *this;
     }
+    //! An empty field.
+    CsvWriter &empty()
+    {
+      separator();
+      return *this;
+    }
+    void endRow()
+    {
+      mOut += '\n';
+      mFirst = true;
+      if ( mOut.size() >= kChunk )
+        flush();
+    }
+    bool commit( QString *error )
+    {
+      flush();
+      return mFile.commit() || fail( error );
+    }
+
+  private:
+    static constexpr std::size_t kChunk = 256 * 1024;
+    void separator()
+    {
+      if ( !mFirst )
+        mOut += ',';
+      mFirst = false;
+    }
+    void flush()
+    {
+      mFile.write( mOut.data(), static_cast<qint64>( mOut.size() ) );
+      mOut.clear();
+    }
+    bool fail( QString *error ) const
+    {
+      *error = QStringLiteral( "cannot write %1: %2" ).arg( mFile.fileName(), mFile.errorString() );
+      return false;
+    }
+    QSaveFile mFile;
+    std::string mOut;
+    bool mFirst = true;
 };
 } // namespace
 
@@ -311,7 +360,7 @@ public:
         return fail( r.errorString );
       json = r.toJson();
       if ( parser.isSet( QStringLiteral( "cells" ) ) && !writeCells(
-                                                            r.grid, [&r]( std::size_t i, CsvLine &line )
+                                                            r.grid, [&r]( std::size_t i, CsvWriter &line )
                                                             { line.number( r.counts[i] ).number( r.z[i] ).number( r.p[i] ).number( r.bin[i] ); },
                                                             QStringLiteral( "count,z,p,bin" ), &error ) )
         return fail( error, Failed );
@@ -330,7 +379,7 @@ public:
         return fail( r.errorString );
       json = r.toJson();
       if ( parser.isSet( QStringLiteral( "cells" ) ) && !writeCells(
-                                                            r.grid, [&r]( std::size_t i, CsvLine &line )
+                                                            r.grid, [&r]( std::size_t i, CsvWriter &line )
                                                             { line.number( r.totalCounts[i] ).number( r.hotPeriods[i] ).number( r.hotEarlier[i] ).number( r.hotRecent[i] ).text( persistenceClassName( r.classes[i] ) ); },
                                                             QStringLiteral( "count,hot_periods,hot_earlier,hot_recent,class" ), &error ) )
         return fail( error, Failed );
@@ -520,76 +569,36 @@ private:
   {
     if ( !mParser->isSet( QStringLiteral( "labels" ) ) )
       return true;
-    QSaveFile file( mParser->value( QStringLiteral( "labels" ) ) );
-    if ( !file.open( QIODevice::WriteOnly ) )
-    {
-      *error = QStringLiteral( "cannot write %1: %2" ).arg( file.fileName(), file.errorString() );
+    CsvWriter csv( mParser->value( QStringLiteral( "labels" ) ) );
+    if ( !csv.open( "id,cluster", error ) )
       return false;
-    }
-    // Rows formatted with to_chars into a buffer written every 256 KiB: a million rows through
-    // snprintf and one big buffer cost about as much as the clustering itself.
-    constexpr std::size_t chunk = 256 * 1024;
-    std::vector<char> buffer( chunk + 64 );
-    char *out = buffer.data();
-    const auto flush = [&]
-    {
-      file.write( buffer.data(), out - buffer.data() );
-      out = buffer.data();
-    };
-    static const char header[] = "id,cluster\n";
-    out = std::copy( header, header + sizeof header - 1, out );
     for ( std::size_t i = 0; i < points.size(); ++i )
     {
-      out = std::to_chars( out, out + 24, points.ids[i] ).ptr;
-      *out++ = ',';
+      csv.number( points.ids[i] );
       if ( labels[i] >= 0 )
-        out = std::to_chars( out, out + 16, labels[i] + 1 ).ptr;
-      *out++ = '\n';
-      if ( out >= buffer.data() + chunk )
-        flush();
+        csv.number( labels[i] + 1 );
+      else
+        csv.empty();
+      csv.endRow();
     }
-    flush();
-    if ( !file.commit() )
-    {
-      *error = QStringLiteral( "cannot write %1: %2" ).arg( file.fileName(), file.errorString() );
-      return false;
-    }
-    return true;
+    return csv.commit( error );
   }
 
   template <typename Row>
   bool writeCells( const GridSpec &grid, Row row, const QString &columns, QString *error ) const
   {
-    QSaveFile file( mParser->value( QStringLiteral( "cells" ) ) );
-    if ( !file.open( QIODevice::WriteOnly ) )
-    {
-      *error = QStringLiteral( "cannot write %1: %2" ).arg( file.fileName(), file.errorString() );
+    CsvWriter csv( mParser->value( QStringLiteral( "cells" ) ) );
+    if ( !csv.open( "cell,column,row,xmin,ymin,xmax,ymax," + columns.toUtf8(), error ) )
       return false;
-    }
-    CsvLine line;
-    line.out = QStringLiteral( "cell,column,row,xmin,ymin,xmax,ymax,%1\n" ).arg( columns ).toStdString();
     for ( std::size_t i = 0; i < grid.cellCount(); ++i )
     {
       const QgsRectangle r = grid.cellRect( i );
-      line.first = true;
-      line.number( i ).number( i % grid.columns ).number( i / grid.columns );
-      line.number( r.xMinimum() ).number( r.yMinimum() ).number( r.xMaximum() ).number( r.yMaximum() );
-      row( i, line );
-      line.out += '\n';
-      if ( line.out.size() > ( 1 << 18 ) )
-      {
-        file.write( line.out.data(), static_cast<qint64>( line.out.size() ) );
-        line.out.clear();
-      }
+      csv.number( i ).number( i % grid.columns ).number( i / grid.columns );
+      csv.number( r.xMinimum() ).number( r.yMinimum() ).number( r.xMaximum() ).number( r.yMaximum() );
+      row( i, csv );
+      csv.endRow();
     }
-    QByteArray out( line.out.data(), static_cast<int>( line.out.size() ) );
-    file.write( out );
-    if ( !file.commit() )
-    {
-      *error = QStringLiteral( "cannot write %1: %2" ).arg( file.fileName(), file.errorString() );
-      return false;
-    }
-    return true;
+    return csv.commit( error );
   }
 };
 
